@@ -1,0 +1,95 @@
+// swift-tools-version:6.0
+// Auto-Prospect workers: one package, five independently deployable services, shared libraries.
+
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+// MARK: - Dependencies
+
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+
+// MARK: - Target helpers
+
+/// A C library reached through pkg-config, imported by exactly one Swift wrapper.
+func cLibrary(_ name: String, pkgConfig: String, apt: [String]) -> Target {
+    .systemLibrary(name: name, path: "Shared/\(name)", pkgConfig: pkgConfig, providers: [.apt(apt)])
+}
+
+/// A shared library module under `Shared/<name>`.
+func shared(_ name: String, _ dependencies: [Target.Dependency] = []) -> Target {
+    .target(name: name, dependencies: dependencies, path: "Shared/\(name)", swiftSettings: swiftSettings)
+}
+
+/// A service executable under `Services/<kebab-name>` with an UpperCamel module name.
+func service(_ module: String, folder: String, _ dependencies: [Target.Dependency]) -> Target {
+    .executableTarget(name: module, dependencies: dependencies, path: "Services/\(folder)", swiftSettings: swiftSettings)
+}
+
+func tests(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .testTarget(name: name, dependencies: dependencies, path: "Tests/\(name)", swiftSettings: swiftSettings)
+}
+
+let serviceBase: [Target.Dependency] = ["ServiceRuntime", "Domain", logging, lifecycle]
+
+let package = Package(
+    name: "auto-prospect-workers",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "gateway", targets: ["Gateway"]),
+        .executable(name: "whatsapp-gateway", targets: ["WhatsAppGateway"]),
+        .executable(name: "sms-sender", targets: ["SMSSender"]),
+        .executable(name: "voice-sender", targets: ["VoiceSender"]),
+        .executable(name: "hunt-orchestrator", targets: ["HuntOrchestrator"]),
+        .executable(name: "jobs-bench", targets: ["JobsBench"]),
+        .executable(name: "test-probe", targets: ["TestProbe"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // MARK: C libraries
+        cLibrary("CHiredis", pkgConfig: "hiredis", apt: ["libhiredis-dev"]),
+        cLibrary("CLibPQ", pkgConfig: "libpq", apt: ["libpq-dev"]),
+        cLibrary("CCurl", pkgConfig: "libcurl", apt: ["libcurl4-openssl-dev"]),
+        cLibrary("COpenSSL", pkgConfig: "openssl", apt: ["libssl-dev"]),
+
+        // MARK: Shared libraries
+        shared("Domain"),
+        shared("BlockingIO"),
+        shared("Redis", ["CHiredis", "BlockingIO", logging]),
+        shared("JobRuntime", ["Redis", logging, lifecycle]),
+        shared("Postgres", ["CLibPQ", "BlockingIO", logging]),
+        shared("Schema", ["Postgres", logging]),
+        shared("OutboundHTTP", ["CCurl", "BlockingIO", logging]),
+        shared("Cryptography", ["COpenSSL"]),
+        shared("ServiceRuntime", [logging, lifecycle, hummingbird]),
+        shared("TestSupport"),
+
+        // MARK: Services
+        service("Gateway", folder: "gateway", serviceBase + [hummingbird, "Redis", "JobRuntime", "Postgres", "Schema"]),
+        service("WhatsAppGateway", folder: "whatsapp-gateway", serviceBase + ["Redis", "JobRuntime", "Postgres", "Schema"]),
+        service("SMSSender", folder: "sms-sender", serviceBase + ["Redis", "JobRuntime", "Postgres", "Schema"]),
+        service("VoiceSender", folder: "voice-sender", serviceBase + ["Redis", "JobRuntime", "Postgres", "Schema"]),
+        service("HuntOrchestrator", folder: "hunt-orchestrator", serviceBase + ["Redis", "JobRuntime", "Postgres", "Schema"]),
+
+        // MARK: Tools
+        .executableTarget(name: "JobsBench", dependencies: ["JobRuntime", "Redis"], path: "Benchmarks/JobsBench", swiftSettings: swiftSettings),
+        .executableTarget(name: "TestProbe", dependencies: ["JobRuntime", "Redis", "Postgres", "Schema", logging], path: "Tests/Probe", swiftSettings: swiftSettings),
+
+        // MARK: Tests
+        tests("RedisTests", ["Redis", "TestSupport"]),
+        tests("JobRuntimeTests", ["JobRuntime", "Redis", "TestSupport"]),
+        tests("PostgresTests", ["Postgres", "Schema", "TestSupport"]),
+        tests("OutboundHTTPTests", ["OutboundHTTP", "TestSupport", hummingbird]),
+        tests("CryptographyTests", ["Cryptography"]),
+        tests("DomainTests", ["Domain"]),
+        tests("ServiceTests", ["Gateway", "ServiceRuntime", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")]),
+    ]
+)

@@ -1,0 +1,1 @@
+// Cryptography: filled in by its owner.

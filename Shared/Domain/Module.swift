@@ -1,0 +1,1 @@
+// Domain: filled in by its owner.

@@ -1,0 +1,1 @@
+// JobRuntime: filled in by its owner.

@@ -1,0 +1,1 @@
+// OutboundHTTP: filled in by its owner.

@@ -1,0 +1,1 @@
+// Redis: filled in by its owner.

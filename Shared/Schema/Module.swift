@@ -1,0 +1,1 @@
+// Schema: filled in by its owner.

@@ -1,0 +1,1 @@
+// ServiceRuntime: filled in by its owner.
