@@ -1,0 +1,142 @@
+import Logging
+import Redis
+
+extension JobWorker {
+    /// Promotes due delayed jobs, reclaims abandoned deliveries and keeps this consumer's held deliveries
+    /// from looking abandoned, until draining starts. Every process does this; the scripts are atomic, so
+    /// doing it more than once is harmless.
+    func maintenanceLoop() async {
+        let clock = ContinuousClock()
+        var nextPromote = clock.now
+        var nextReclaim = clock.now
+        let keepAliveEvery = options.visibilityTimeout / 3
+        var nextKeepAlive = clock.now + keepAliveEvery
+        var nextTrim = clock.now + .seconds(1)
+        while !book.isDraining {
+            if clock.now >= nextPromote {
+                let untilNextDue = await promoteDueJobs()
+                nextPromote = clock.now + min(options.promoteInterval, untilNextDue ?? options.promoteInterval)
+            }
+            if clock.now >= nextReclaim {
+                await reclaimAbandoned()
+                nextReclaim = clock.now + options.reclaimInterval
+            }
+            if clock.now >= nextKeepAlive {
+                await keepHeldAlive(olderThan: keepAliveEvery)
+                nextKeepAlive = clock.now + keepAliveEvery
+            }
+            if clock.now >= nextTrim {
+                await trimSettled()
+                nextTrim = clock.now + .seconds(1)
+            }
+            let wake = min(nextPromote, nextReclaim, nextKeepAlive, nextTrim)
+            // Short naps so that a drain is noticed quickly.
+            try? await Task.sleep(for: min(.milliseconds(100), max(.milliseconds(1), wake - clock.now)))
+        }
+    }
+
+    /// Moves due jobs to the stream; returns the time until the next one is due, if any.
+    func promoteDueJobs() async -> Duration? {
+        let limit = 500
+        do {
+            while true {
+                let now = JobQueue.nowMilliseconds()
+                let reply = try await queue.redis.evaluate(
+                    JobScripts.promote, keys: [queue.keys.delayed, queue.keys.stream],
+                    arguments: [Int(now), limit, queue.keys.jobPrefix])
+                let parts = reply.array ?? []
+                let moved = parts.first?.int ?? 0
+                let nextDue = parts.count > 1 ? parts[1].int ?? -1 : -1
+                if moved < limit {
+                    return nextDue < 0 ? nil : .milliseconds(max(1, nextDue - Int(now)))
+                }
+            }
+        } catch {
+            logger.warning("delayed job promotion failed", metadata: ["queue.name": "\(queue.name)", "error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// Drops settled entries from the stream head (memory stays bounded by what is waiting or pending).
+    func trimSettled() async {
+        do {
+            try await queue.redis.evaluate(JobScripts.trim, keys: [queue.keys.stream], arguments: [QueueKeys.group])
+        } catch {
+            logger.warning("stream trim failed", metadata: ["queue.name": "\(queue.name)", "error": "\(error)"])
+        }
+    }
+
+    /// Claims deliveries idle past the visibility timeout, as many as this process has room for.
+    func reclaimAbandoned() async {
+        let room = book.freeRoom
+        guard room > 0 else { return }
+        do {
+            let reply = try await queue.redis.evaluate(
+                JobScripts.reclaim, keys: [queue.keys.stream, queue.keys.dead, queue.keys.counters],
+                arguments: [
+                    QueueKeys.group, options.consumerName, options.visibilityTimeout.milliseconds, room,
+                    queue.keys.jobPrefix, options.maxStalls, Int(JobQueue.nowMilliseconds()),
+                ])
+            let parts = reply.array ?? []
+            let claimed = parts.first.map(\.streamRangeEntries) ?? []
+            let dead = parts.count > 1 ? parts[1].streamRangeEntries : []
+            if !claimed.isEmpty {
+                logger.info("reclaimed abandoned jobs", metadata: [
+                    "queue.name": "\(queue.name)", "jobs.count": "\(claimed.count)",
+                ])
+                book.deliver(try await jobs(from: claimed))
+            }
+            for entry in dead {
+                guard let letter = DeadLetter(entry: entry, queue: queue.name) else { continue }
+                logger.error("job dead-lettered after stalling", metadata: ["queue.name": "\(queue.name)", "job.id": "\(letter.jobID)"])
+                if let deadLetterRecorder { try? await deadLetterRecorder.record(letter) }
+            }
+        } catch {
+            logger.warning("reclaim failed", metadata: ["queue.name": "\(queue.name)", "error": "\(error)"])
+        }
+    }
+
+    /// Resets the idle time of deliveries this process still holds (running or prefetched).
+    func keepHeldAlive(olderThan age: Duration) async {
+        let ids = book.heldLonger(than: age)
+        guard !ids.isEmpty else { return }
+        do {
+            for chunk in ids.chunked(into: 200) {
+                var command = RedisCommand("XCLAIM", queue.keys.stream, QueueKeys.group, options.consumerName, 0)
+                for id in chunk { command.append(id) }
+                command.append("JUSTID")
+                try await queue.redis.send(command)
+            }
+            book.refreshed(ids)
+        } catch {
+            logger.warning("keep-alive of held jobs failed", metadata: ["queue.name": "\(queue.name)", "error": "\(error)"])
+        }
+    }
+
+    /// After the drain: hands unstarted and cancelled deliveries back as waiting jobs, at once.
+    func releaseHeldBack() async {
+        let ids = book.takeReleases()
+        guard !ids.isEmpty else { return }
+        var backoff = Backoff()
+        for chunk in ids.chunked(into: 200) {
+            while true {
+                do {
+                    try await queue.redis.evaluate(
+                        JobScripts.release, keys: [queue.keys.stream],
+                        arguments: [QueueKeys.group, queue.keys.jobPrefix, Int(JobQueue.nowMilliseconds())] + chunk.map { $0 as any RedisArgument })
+                    break
+                } catch {
+                    // Not released: the deliveries stay pending and are reclaimed after the visibility timeout.
+                    if backoff.attempts >= 3 {
+                        logger.warning("could not hand jobs back; they will be reclaimed", metadata: [
+                            "queue.name": "\(queue.name)", "jobs.count": "\(chunk.count)", "error": "\(error)",
+                        ])
+                        break
+                    }
+                    await backoff.wait()
+                }
+            }
+        }
+        logger.info("jobs handed back to the queue", metadata: ["queue.name": "\(queue.name)", "jobs.count": "\(ids.count)"])
+    }
+}

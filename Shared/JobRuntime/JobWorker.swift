@@ -1,0 +1,217 @@
+import Logging
+import Redis
+import ServiceLifecycle
+
+/// Handles one job; throw ``JobFailure`` to choose between retry and dead letter.
+package typealias JobHandler = @Sendable (Job) async throws -> Void
+
+/// Consumes one queue in this process: a reader fetching batches with XREADGROUP, `concurrency` handler
+/// loops, a settler acknowledging successes in batches, and maintenance (due delayed jobs, reclaim of
+/// abandoned deliveries, keep-alive of held ones). A `Service`: graceful shutdown stops fetching, lets
+/// running handlers finish within the deadline and hands everything else back to the queue.
+package final class JobWorker: Service, Sendable {
+    package let queue: JobQueue
+    package let options: JobWorkerOptions
+    let handler: JobHandler
+    let logger: Logger
+    let deadLetterRecorder: (any DeadLetterRecorder)?
+    let book: WorkerBook
+    /// Blocking reads get their own link so that acknowledgements never wait behind them.
+    let readConnection: RedisConnection
+    let settleConnection: RedisConnection
+    let onSettled: (@Sendable (Int) -> Void)?
+
+    /// `onSettled` is told how many successes each acknowledgement batch settled (metrics, benchmarks).
+    package init(
+        queue: JobQueue, options: JobWorkerOptions = JobWorkerOptions(), logger: Logger,
+        deadLetterRecorder: (any DeadLetterRecorder)? = nil, onSettled: (@Sendable (Int) -> Void)? = nil,
+        handler: @escaping JobHandler
+    ) {
+        self.onSettled = onSettled
+        self.queue = queue
+        self.options = options
+        self.handler = handler
+        self.logger = logger
+        self.deadLetterRecorder = deadLetterRecorder
+        self.book = WorkerBook(capacity: options.concurrency + options.prefetch, workers: options.concurrency)
+        var readConfiguration = queue.redis.configuration
+        readConfiguration.poolSize = 1
+        self.readConnection = RedisConnection(configuration: readConfiguration, name: "jobs-read")
+        self.settleConnection = RedisConnection(configuration: readConfiguration, name: "jobs-settle")
+    }
+
+    /// Runs until graceful shutdown (or task cancellation), then drains.
+    package func run() async throws {
+        try await queue.ensureGroup()
+        logger.info("job worker started", metadata: [
+            "queue.name": "\(queue.name)", "worker.consumer": "\(options.consumerName)",
+            "worker.concurrency": "\(options.concurrency)",
+        ])
+        // Handler loops live in their own task so that the shutdown deadline can cancel them alone.
+        let handlers = Task { await self.runHandlerLoops() }
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await withTaskGroup(of: Void.self) { group in
+                    group.addTask { await self.readLoop() }
+                    group.addTask { await self.settleLoop() }
+                    group.addTask { await self.maintenanceLoop() }
+                    group.addTask { await self.enforceShutdownDeadline(on: handlers) }
+                    await group.waitForAll()
+                }
+            } onGracefulShutdown: {
+                self.shutdown()
+            }
+        } onCancel: {
+            self.shutdown()
+        }
+        await releaseHeldBack()
+        logger.info("job worker stopped", metadata: ["queue.name": "\(queue.name)"])
+    }
+
+    /// Starts a graceful drain (what SIGTERM does through the service group).
+    package func shutdown() {
+        book.beginDrain()
+    }
+
+    // MARK: - Reading
+
+    private func readLoop() async {
+        var backoff = Backoff()
+        while true {
+            let room = await book.waitForRoom()
+            if room == 0 { return }
+            do {
+                let command = RedisCommand(
+                    "XREADGROUP", "GROUP", QueueKeys.group, options.consumerName, "COUNT", room, "BLOCK",
+                    options.blockTimeout.milliseconds, "STREAMS", queue.keys.stream, ">")
+                let reply = try await readConnection.pipeline([command], blockingFor: options.blockTimeout)[0]
+                if case .error(let message) = reply, message.hasPrefix("NOGROUP") {
+                    // The stream or group vanished (a Redis without persistence restarted): recreate it.
+                    try await queue.ensureGroup()
+                    continue
+                }
+                let entries = try reply.orThrow().streamReadEntries
+                book.deliver(try await jobs(from: entries))
+                backoff.reset()
+            } catch {
+                if book.isDraining { return }
+                logger.warning("job fetch failed", metadata: ["queue.name": "\(queue.name)", "error": "\(error)"])
+                await backoff.wait()
+            }
+        }
+    }
+
+    /// Turns entries into jobs; an entry that is not a job (written by hand) is acknowledged and dropped.
+    func jobs(from entries: [RedisStreamEntry]) async throws -> [Job] {
+        var jobs: [Job] = []
+        jobs.reserveCapacity(entries.count)
+        for entry in entries {
+            if let job = Job(entry: entry, queue: queue.name) {
+                jobs.append(job)
+            } else {
+                logger.error("dropping a stream entry that is not a job", metadata: [
+                    "queue.name": "\(queue.name)", "stream.id": "\(entry.id)",
+                ])
+                try await queue.redis.pipeline([
+                    RedisCommand("XACK", queue.keys.stream, QueueKeys.group, entry.id),
+                    RedisCommand("XDEL", queue.keys.stream, entry.id),
+                ])
+            }
+        }
+        return jobs
+    }
+
+    // MARK: - Running
+
+    private func runHandlerLoops() async {
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<options.concurrency {
+                group.addTask { await self.workLoop() }
+            }
+        }
+    }
+
+    private func workLoop() async {
+        defer { book.workerFinished() }
+        while let job = await book.nextJob() {
+            do {
+                try await handler(job)
+                book.succeeded(job)
+            } catch {
+                if Task.isCancelled && book.isDraining {
+                    // The shutdown deadline cancelled this handler: hand the job back untouched.
+                    book.release(job)
+                } else {
+                    await settleFailure(job, error: error)
+                    book.settledElsewhere(job)
+                }
+            }
+        }
+    }
+
+    /// Once draining starts, gives running handlers `shutdownDeadline` to finish, then cancels them.
+    private func enforceShutdownDeadline(on handlers: Task<Void, Never>) async {
+        await book.waitUntilDraining()
+        await withTaskGroup(of: Void.self) { race in
+            race.addTask { try? await Task.sleep(for: self.options.shutdownDeadline) }
+            race.addTask { await handlers.value }
+            await race.next()
+            handlers.cancel()  // no effect when they already finished
+            race.cancelAll()
+        }
+    }
+
+    // MARK: - Acknowledging successes
+
+    private func settleLoop() async {
+        var backoff = Backoff()
+        while true {
+            let batch = await book.takeCompleted(limit: 500)
+            if batch.isEmpty { return }
+            let retention = options.completedRetention.milliseconds
+            var keys = [queue.keys.stream, queue.keys.counters]
+            var arguments: [any RedisArgument] = [
+                QueueKeys.group, Int(JobQueue.nowMilliseconds()), options.completedRetention == .zero ? 0 : retention,
+            ]
+            var untracked: [any RedisArgument] = []
+            for job in batch {
+                if job.isTracked {
+                    keys.append(queue.keys.job(job.id))
+                    arguments.append(job.streamID)
+                } else {
+                    untracked.append(job.streamID)
+                }
+            }
+            arguments += untracked
+            while true {
+                do {
+                    let settled = try await settleConnection.evaluate(JobScripts.complete, keys: keys, arguments: arguments)
+                    onSettled?(settled.int ?? 0)
+                    backoff.reset()
+                    break
+                } catch {
+                    // Keep the batch: these jobs ran. If Redis stays away past shutdown they stay pending and
+                    // run again elsewhere (at-least-once; effects are idempotent).
+                    logger.warning("job acknowledgement failed", metadata: [
+                        "queue.name": "\(queue.name)", "error": "\(error)", "jobs.count": "\(batch.count)",
+                    ])
+                    if book.isDraining && backoff.attempts >= 5 { return }
+                    await backoff.wait()
+                }
+            }
+        }
+    }
+}
+
+/// Capped exponential waits between retries of infrastructure calls (not of jobs).
+struct Backoff {
+    private(set) var attempts = 0
+
+    mutating func reset() { attempts = 0 }
+
+    mutating func wait() async {
+        attempts += 1
+        let millis = min(2_000, 50 << min(attempts, 6))
+        try? await Task.sleep(for: .milliseconds(millis))
+    }
+}

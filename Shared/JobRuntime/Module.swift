@@ -1,1 +1,0 @@
-// JobRuntime: filled in by its owner.

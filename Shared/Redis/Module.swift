@@ -1,1 +1,0 @@
-// Redis: filled in by its owner.

@@ -1,0 +1,97 @@
+/// Where and how to reach Redis: parsed from `redis://[user:password@]host:port/db`.
+package struct RedisConfiguration: Sendable, CustomStringConvertible {
+    package var host: String
+    package var port: Int
+    package var database: Int
+    package var username: String?
+    package var password: String?
+    /// Limit for establishing the TCP connection.
+    package var connectTimeout: Duration
+    /// Socket read/write limit for one command (blocking commands add their own block time to it).
+    package var commandTimeout: Duration
+    /// Connections kept by a ``RedisPool``.
+    package var poolSize: Int
+
+    package init(
+        host: String = "127.0.0.1", port: Int = 6379, database: Int = 0, username: String? = nil,
+        password: String? = nil, connectTimeout: Duration = .seconds(5), commandTimeout: Duration = .seconds(5),
+        poolSize: Int = 8
+    ) {
+        self.host = host
+        self.port = port
+        self.database = database
+        self.username = username
+        self.password = password
+        self.connectTimeout = connectTimeout
+        self.commandTimeout = commandTimeout
+        self.poolSize = poolSize
+    }
+
+    /// Parses `redis://[user:password@]host[:port][/db]`; the error never repeats the password.
+    package init(url: String, poolSize: Int = 8) throws(RedisError) {
+        guard url.hasPrefix("redis://") else {
+            throw .invalidConfiguration("the Redis URL must start with redis://")
+        }
+        var rest = Substring(url.dropFirst("redis://".count))
+        var username: String?
+        var password: String?
+        if let at = rest.lastIndex(of: "@") {
+            let credentials = rest[..<at]
+            rest = rest[rest.index(after: at)...]
+            if let colon = credentials.firstIndex(of: ":") {
+                let user = credentials[..<colon]
+                username = user.isEmpty ? nil : String(user).removingPercentEncodingOrSelf
+                password = String(credentials[credentials.index(after: colon)...]).removingPercentEncodingOrSelf
+            } else if !credentials.isEmpty {
+                password = String(credentials).removingPercentEncodingOrSelf
+            }
+        }
+        var database = 0
+        if let slash = rest.firstIndex(of: "/") {
+            let path = rest[rest.index(after: slash)...].prefix { $0 != "?" }
+            rest = rest[..<slash]
+            if !path.isEmpty {
+                guard let db = Int(path), db >= 0 else {
+                    throw .invalidConfiguration("the Redis URL database must be a non-negative number")
+                }
+                database = db
+            }
+        }
+        var host = String(rest)
+        var port = 6379
+        if let colon = rest.lastIndex(of: ":") {
+            host = String(rest[..<colon])
+            guard let parsed = Int(rest[rest.index(after: colon)...]), (1...65535).contains(parsed) else {
+                throw .invalidConfiguration("the Redis URL port must be a number from 1 to 65535")
+            }
+            port = parsed
+        }
+        guard !host.isEmpty else { throw .invalidConfiguration("the Redis URL has no host") }
+        self.init(host: host, port: port, database: database, username: username, password: password, poolSize: poolSize)
+    }
+
+    /// The URL with the password replaced, safe for logs.
+    package var description: String {
+        let credentials = password == nil ? "" : "\(username ?? ""):***@"
+        return "redis://\(credentials)\(host):\(port)/\(database)"
+    }
+}
+
+extension String {
+    /// Percent-decoding for URL user info, without Foundation's URL parser (which rejects some passwords).
+    fileprivate var removingPercentEncodingOrSelf: String {
+        guard contains("%") else { return self }
+        var bytes: [UInt8] = []
+        var iterator = utf8.makeIterator()
+        while let byte = iterator.next() {
+            if byte == UInt8(ascii: "%"), let high = iterator.next(), let low = iterator.next(),
+                let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16)
+            {
+                bytes.append(value)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
