@@ -1,14 +1,12 @@
-/// Exponential backoff with jitter between attempts.
+/// Exponential backoff with jitter between attempts. How many attempts a job gets is the job's own
+/// `maxAttempts`, defaulting to its queue's (``JobQueue/defaultMaxAttempts``).
 package struct RetryPolicy: Sendable, Equatable {
-    /// Attempts in all (the first run included).
-    package var maxAttempts: Int
     /// Delay before the second attempt; doubles for each further one.
     package var baseDelay: Duration
     /// Upper bound of one delay.
     package var maxDelay: Duration
 
-    package init(maxAttempts: Int = 3, baseDelay: Duration = .seconds(2), maxDelay: Duration = .seconds(600)) {
-        self.maxAttempts = max(1, maxAttempts)
+    package init(baseDelay: Duration = .seconds(2), maxDelay: Duration = .seconds(600)) {
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
     }

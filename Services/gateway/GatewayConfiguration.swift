@@ -1,0 +1,46 @@
+import ServiceRuntime
+
+/// The gateway's settings, from the environment.
+///
+/// | key | default | meaning |
+/// |---|---|---|
+/// | `AP_HTTP_HOST` | `127.0.0.1` | address the API binds; `0.0.0.0` in containers |
+/// | `AP_HTTP_PORT` | `8080` | port the API binds, `0` for an ephemeral one (logged as `http.port`) |
+/// | `AP_ADMIN_SECRET` | required | secret of the admin API, at least 16 characters |
+/// | `AP_WORKER_TOKEN` | required | token WhatsApp workers present to register and heartbeat |
+///
+/// plus the keys of ``RuntimeConfiguration`` and ``StoreConfiguration``.
+package struct GatewayConfiguration: EnvironmentConfigurable {
+    package var runtime: RuntimeConfiguration
+    package var stores: StoreConfiguration
+    package var httpHost: String
+    package var httpPort: Int
+    package var adminSecret: Secret
+    package var workerToken: Secret
+
+    package init(
+        runtime: RuntimeConfiguration = .init(), stores: StoreConfiguration, httpHost: String = "127.0.0.1",
+        httpPort: Int = 8080, adminSecret: Secret, workerToken: Secret
+    ) {
+        self.runtime = runtime
+        self.stores = stores
+        self.httpHost = httpHost
+        self.httpPort = httpPort
+        self.adminSecret = adminSecret
+        self.workerToken = workerToken
+    }
+
+    package init(reader: EnvironmentConfiguration) {
+        self.init(
+            runtime: RuntimeConfiguration(reader: reader),
+            stores: StoreConfiguration(reader: reader),
+            httpHost: reader.string(
+                "AP_HTTP_HOST", default: "127.0.0.1", expected: "a host name or IP address",
+                isValid: HealthConfiguration.isHost
+            ),
+            httpPort: reader.int("AP_HTTP_PORT", default: 8080, range: 0...65535),
+            adminSecret: reader.secret("AP_ADMIN_SECRET", minimumLength: 16),
+            workerToken: reader.secret("AP_WORKER_TOKEN")
+        )
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import ServiceRuntime
+
+/// A WhatsApp worker's settings, from the environment.
+///
+/// | key | default | meaning |
+/// |---|---|---|
+/// | `AP_WORKER_TOKEN` | required | token presented to the gateway's worker registry |
+/// | `AP_GATEWAY_URL` | required | the gateway's base URL, `http://` or `https://` |
+/// | `AP_WORKER_ID` | host name | this worker's id (queue `wa:<id>`): letters, digits, `.`, `_`, `-`; 1–64 |
+/// | `AP_MAX_SESSIONS` | `50` | sessions this worker accepts, 1–10000 |
+///
+/// plus the keys of ``RuntimeConfiguration``, ``StoreConfiguration`` and ``HealthConfiguration``.
+package struct WhatsAppGatewayConfiguration: EnvironmentConfigurable {
+    package var runtime: RuntimeConfiguration
+    package var stores: StoreConfiguration
+    package var health: HealthConfiguration
+    package var workerToken: Secret
+    package var gatewayURL: URL
+    package var workerID: String
+    package var maxSessions: Int
+
+    package init(reader: EnvironmentConfiguration) {
+        runtime = RuntimeConfiguration(reader: reader)
+        stores = StoreConfiguration(reader: reader)
+        health = HealthConfiguration(reader: reader)
+        workerToken = reader.secret("AP_WORKER_TOKEN")
+        gatewayURL = reader.url("AP_GATEWAY_URL", schemes: ["http", "https"])
+        workerID = Self.readWorkerID(reader)
+        maxSessions = reader.int("AP_MAX_SESSIONS", default: 50, range: 1...10000)
+    }
+
+    private static let workerIDForm = "letters, digits, '.', '_' or '-', 1 to 64 characters"
+
+    /// Worker ids end up inside Redis hash tags (`ap:{q:wa:<id>}`), so braces and spaces are refused.
+    package static func isWorkerID(_ value: String) -> Bool {
+        (1...64).contains(value.count)
+            && value.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "_" || $0 == "-") }
+    }
+
+    private static func readWorkerID(_ reader: EnvironmentConfiguration) -> String {
+        if reader.optionalString("AP_WORKER_ID") != nil {
+            return reader.string("AP_WORKER_ID", default: "", expected: workerIDForm, isValid: isWorkerID)
+        }
+        let hostName = ProcessInfo.processInfo.hostName
+        guard isWorkerID(hostName) else {
+            reader.report("AP_WORKER_ID", .missing, expected: workerIDForm + " (the host name does not qualify)")
+            return ""
+        }
+        return hostName
+    }
+}

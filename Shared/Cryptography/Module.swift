@@ -1,1 +1,0 @@
-// Cryptography: filled in by its owner.

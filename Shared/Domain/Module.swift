@@ -1,1 +1,0 @@
-// Domain: filled in by its owner.

@@ -1,1 +1,0 @@
-// OutboundHTTP: filled in by its owner.

@@ -1,1 +1,0 @@
-// Schema: filled in by its owner.

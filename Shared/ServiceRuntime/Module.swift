@@ -1,1 +1,0 @@
-// ServiceRuntime: filled in by its owner.

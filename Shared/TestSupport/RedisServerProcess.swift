@@ -1,0 +1,107 @@
+import Foundation
+
+/// A private `redis-server` that a test starts, kills and restarts (the shared test Redis must not be
+/// disturbed). Data lives in a temporary folder with AOF `appendfsync always`, so every acknowledged write
+/// survives a SIGKILL.
+package final class RedisServerProcess: @unchecked Sendable {
+    package let port: Int
+    package let directory: URL
+    private var process: ChildProcess?
+
+    /// Starts a server on a free port.
+    package init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("ap-redis-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var lastError: (any Error)?
+        for _ in 0..<20 {
+            let candidate = Int.random(in: 20_000...45_000)
+            do {
+                let launched = try Self.launch(port: candidate, directory: directory)
+                process = launched
+                port = candidate
+                return
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError ?? TestSupportError("no free port for redis-server")
+    }
+
+    deinit {
+        process?.signal(SIGKILL)
+        process?.waitForExit()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// `redis://127.0.0.1:<port>/0`
+    package var url: String { "redis://127.0.0.1:\(port)/0" }
+
+    /// Kills the server with SIGKILL (no shutdown save; only the AOF survives).
+    package func kill() {
+        guard let process else { return }
+        process.signal(SIGKILL)
+        process.waitForExit()
+        self.process = nil
+    }
+
+    /// Starts the server again on the same port and data folder.
+    package func restart() throws {
+        guard process == nil else { return }
+        process = try Self.launch(port: port, directory: directory)
+    }
+
+    private static func launch(port: Int, directory: URL) throws -> ChildProcess {
+        let process = try ChildProcess(
+            executable: TestEnvironment.redisServerBinary,
+            arguments: [
+                "--bind", "127.0.0.1", "--port", "\(port)", "--save", "", "--appendonly", "yes",
+                "--appendfsync", "always", "--dir", directory.path, "--logfile",
+                directory.appendingPathComponent("redis.log").path,
+            ])
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            if !process.isRunning { throw TestSupportError("redis-server exited (port \(port) busy?)") }
+            if TCPProbe.canConnect(port: port) { return process }
+            usleep(20_000)
+        }
+        process.signal(SIGKILL)
+        throw TestSupportError("redis-server did not start on port \(port)")
+    }
+}
+
+/// A plain error for test fixtures.
+package struct TestSupportError: Error, CustomStringConvertible {
+    package let description: String
+    package init(_ description: String) { self.description = description }
+}
+
+/// Whether something listens on a loopback port.
+package enum TCPProbe {
+    package static func canConnect(port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+}
+
+/// Polls `condition` until it holds or `timeout` passes; returns whether it held.
+package func eventually(
+    timeout: Duration = .seconds(10), every interval: Duration = .milliseconds(20),
+    _ condition: () async throws -> Bool
+) async rethrows -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try await condition() { return true }
+        try? await Task.sleep(for: interval)
+    }
+    return try await condition()
+}

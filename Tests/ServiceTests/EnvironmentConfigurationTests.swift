@@ -1,0 +1,158 @@
+import Foundation
+import Gateway
+import ServiceRuntime
+import Testing
+
+@Suite struct EnvironmentConfigurationTests {
+    /// The smallest environment the gateway starts with.
+    static let gatewayEnvironment = [
+        "AP_REDIS_URL": "redis://:redis-password@127.0.0.1:16379/0",
+        "AP_DATABASE_URL": "postgres://ap:db-password@127.0.0.1:15432/ap",
+        "AP_ADMIN_SECRET": "admin-secret-0123456789",
+        "AP_WORKER_TOKEN": "worker-token-abc",
+    ]
+
+    private func loadGateway(_ environment: [String: String]) throws(ConfigurationError) -> GatewayConfiguration {
+        try EnvironmentConfiguration.load(environment: environment) { GatewayConfiguration(reader: $0) }
+    }
+
+    private func problems(_ environment: [String: String]) -> [ConfigurationProblem] {
+        do {
+            _ = try loadGateway(environment)
+            return []
+        } catch {
+            return error.problems
+        }
+    }
+
+    @Test func everyMissingRequiredKeyIsReportedAtOnce() {
+        let problems = problems([:])
+        #expect(problems.map(\.key) == ["AP_REDIS_URL", "AP_DATABASE_URL", "AP_ADMIN_SECRET", "AP_WORKER_TOKEN"])
+        #expect(problems.allSatisfy { $0.kind == .missing })
+        let error = ConfigurationError(problems: problems)
+        #expect(error.description.hasPrefix("invalid configuration (4 problems): AP_REDIS_URL is missing"))
+        #expect(error.report.split(separator: "\n").count == 5)
+    }
+
+    @Test func defaultsApplyWhenOptionalKeysAreUnset() throws {
+        let configuration = try loadGateway(Self.gatewayEnvironment)
+        #expect(configuration.httpHost == "127.0.0.1")
+        #expect(configuration.httpPort == 8080)
+        #expect(configuration.runtime.logLevel == .info)
+        #expect(configuration.runtime.shutdownGrace == .seconds(10))
+        #expect(configuration.stores.redisPrefix == "ap:")
+        #expect(configuration.stores.redisURL.revealed == "redis://:redis-password@127.0.0.1:16379/0")
+        #expect(configuration.adminSecret.revealed == "admin-secret-0123456789")
+    }
+
+    @Test func setValuesAreParsedTrimmedAndCaseInsensitive() throws {
+        var environment = Self.gatewayEnvironment
+        environment["AP_HTTP_PORT"] = " 0 "
+        environment["AP_HTTP_HOST"] = "0.0.0.0"
+        environment["AP_LOG_LEVEL"] = "DEBUG"
+        environment["AP_SHUTDOWN_GRACE_SECONDS"] = "2.5"
+        environment["AP_REDIS_PREFIX"] = "test:"
+        environment["AP_WORKER_TOKEN"] = "token-from-a-file\n"
+        let configuration = try loadGateway(environment)
+        #expect(configuration.httpPort == 0)
+        #expect(configuration.httpHost == "0.0.0.0")
+        #expect(configuration.runtime.logLevel == .debug)
+        #expect(configuration.runtime.shutdownGrace == .milliseconds(2500))
+        #expect(configuration.stores.redisPrefix == "test:")
+        #expect(configuration.workerToken.revealed == "token-from-a-file")
+    }
+
+    @Test func malformedValuesAreReportedByKeyWithTheExpectedForm() {
+        var environment = Self.gatewayEnvironment
+        environment["AP_HTTP_PORT"] = "80a"
+        environment["AP_REDIS_URL"] = "http://127.0.0.1:6379"
+        environment["AP_DATABASE_URL"] = "not a url"
+        environment["AP_LOG_LEVEL"] = "loud"
+        environment["AP_SHUTDOWN_GRACE_SECONDS"] = "-1"
+        environment["AP_REDIS_PREFIX"] = "{ap}"
+        let problems = problems(environment)
+        #expect(
+            Set(problems.map(\.key))
+                == [
+                    "AP_HTTP_PORT", "AP_REDIS_URL", "AP_DATABASE_URL", "AP_LOG_LEVEL", "AP_SHUTDOWN_GRACE_SECONDS",
+                    "AP_REDIS_PREFIX",
+                ]
+        )
+        #expect(problems.allSatisfy { $0.kind == .malformed })
+        let expected = Dictionary(uniqueKeysWithValues: problems.map { ($0.key, $0.expected) })
+        #expect(expected["AP_HTTP_PORT"] == "an integer from 0 to 65535")
+        #expect(expected["AP_REDIS_URL"] == "a URL like redis://host")
+        #expect(expected["AP_LOG_LEVEL"] == "one of trace, debug, info, notice, warning, error, critical")
+        // Problems name keys, never the values given (a URL may hold a password).
+        let text = ConfigurationError(problems: problems).description
+        for value in ["80a", "http://127.0.0.1:6379", "not a url", "loud", "{ap}"] {
+            #expect(!text.contains(value))
+        }
+    }
+
+    @Test func integersOutsideTheirRangeAreMalformed() {
+        var environment = Self.gatewayEnvironment
+        environment["AP_HTTP_PORT"] = "65536"
+        #expect(
+            problems(environment) == [
+                .init(key: "AP_HTTP_PORT", kind: .malformed, expected: "an integer from 0 to 65535")
+            ])
+    }
+
+    @Test func blankValuesCountAsUnset() {
+        var environment = Self.gatewayEnvironment
+        environment["AP_WORKER_TOKEN"] = "   "
+        environment["AP_HTTP_PORT"] = ""
+        #expect(problems(environment).map(\.key) == ["AP_WORKER_TOKEN"])
+    }
+
+    @Test func booleansAcceptTheUsualSpellings() throws {
+        let reader = EnvironmentConfiguration(environment: ["A": "yes", "B": "OFF", "C": "1", "D": "maybe"])
+        #expect(reader.bool("A", default: false))
+        #expect(!reader.bool("B", default: true))
+        #expect(reader.bool("C", default: false))
+        #expect(reader.bool("D", default: true))
+        #expect(reader.bool("unset", default: true))
+        #expect(reader.problems == [.init(key: "D", kind: .malformed, expected: "true or false")])
+    }
+
+    @Test func aKeyReadTwiceIsReportedOnce() {
+        let reader = EnvironmentConfiguration(environment: [:])
+        _ = reader.secret("AP_WORKER_TOKEN")
+        _ = reader.secret("AP_WORKER_TOKEN")
+        #expect(reader.problems.count == 1)
+        #expect(throws: ConfigurationError.self) { try reader.validate() }
+    }
+
+    // MARK: Secrets
+
+    @Test func secretsAreRedactedWhereverTheyArePrinted() {
+        let secret = Secret("hunter2-super-secret")
+        #expect("\(secret)" == "<redacted>")
+        #expect(String(reflecting: secret) == "<redacted>")
+        var dumped = ""
+        dump(secret, to: &dumped)
+        #expect(!dumped.contains("hunter2"))
+        let configuration = try? loadGateway(Self.gatewayEnvironment)
+        var configurationDump = ""
+        dump(configuration, to: &configurationDump)
+        let interpolated = "\(String(describing: configuration))"
+        for text in [configurationDump, interpolated] {
+            #expect(!text.contains("admin-secret-0123456789"))
+            #expect(!text.contains("worker-token-abc"))
+            #expect(!text.contains("redis-password"))
+            #expect(!text.contains("db-password"))
+        }
+    }
+
+    @Test func aTooShortSecretIsReportedWithoutItsValue() {
+        var environment = Self.gatewayEnvironment
+        environment["AP_ADMIN_SECRET"] = "short-secret"
+        let problems = problems(environment)
+        #expect(
+            problems == [
+                .init(key: "AP_ADMIN_SECRET", kind: .malformed, expected: "a secret of at least 16 characters")
+            ])
+        #expect(!ConfigurationError(problems: problems).report.contains("short-secret"))
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// Plain HTTP GETs against a server on this machine, with a short timeout.
+enum HTTPProbe {
+    struct Reply: Sendable {
+        var status: Int
+        var contentType: String?
+        var body: Data
+
+        func json() throws -> [String: Any] {
+            try JSONSerialization.jsonObject(with: body) as? [String: Any] ?? [:]
+        }
+    }
+
+    static func get(port: Int, path: String) async throws -> Reply {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = 5
+        let session = URLSession(configuration: configuration)
+        defer { session.finishTasksAndInvalidate() }
+        let url = URL(string: "http://127.0.0.1:\(port)\(path)")!
+        let (data, response) = try await session.data(from: url)
+        let http = response as! HTTPURLResponse
+        return Reply(status: http.statusCode, contentType: http.value(forHTTPHeaderField: "Content-Type"), body: data)
+    }
+}
