@@ -69,7 +69,7 @@ let package = Package(
         shared("Schema", ["Postgres", logging]),
         shared("OutboundHTTP", ["CCurl", "BlockingIO", logging]),
         shared("Cryptography", ["COpenSSL"]),
-        shared("ServiceRuntime", [logging, lifecycle, hummingbird]),
+        shared("ServiceRuntime", [logging, lifecycle, hummingbird, "Redis", "Postgres", "Schema", "JobRuntime"]),
         shared("TestSupport"),
 
         // MARK: Services
@@ -86,10 +86,10 @@ let package = Package(
         // MARK: Tests
         tests("RedisTests", ["Redis", "TestSupport"]),
         tests("JobRuntimeTests", ["JobRuntime", "Redis", "TestSupport"]),
-        tests("PostgresTests", ["Postgres", "Schema", "TestSupport"]),
-        tests("OutboundHTTPTests", ["OutboundHTTP", "TestSupport", hummingbird]),
+        tests("PostgresTests", ["Postgres", "Schema", "TestSupport", logging]),
+        tests("OutboundHTTPTests", ["OutboundHTTP", "TestSupport", hummingbird, logging]),
         tests("CryptographyTests", ["Cryptography"]),
         tests("DomainTests", ["Domain"]),
-        tests("ServiceTests", ["Gateway", "ServiceRuntime", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")]),
+        tests("ServiceTests", ["Gateway", "ServiceRuntime", "TestSupport", "JobRuntime", "Redis", "Postgres", .product(name: "HummingbirdTesting", package: "hummingbird")]),
     ]
 )

@@ -62,8 +62,9 @@ struct Bench {
         }
         let wallFinished = Date().timeIntervalSince1970 - (ContinuousClock.now - finishedAt).seconds
         let cpuAfter = try await cpu.seconds()
-        report(bench: "e2e", concurrency: concurrency, run: run, seconds: wallFinished - producerStart,
-               redisCPU: cpuAfter - cpuBefore)
+        report(
+            bench: "e2e", concurrency: concurrency, run: run, seconds: wallFinished - producerStart,
+            redisCPU: cpuAfter - cpuBefore)
     }
 
     // MARK: - Pieces
@@ -148,12 +149,14 @@ struct Bench {
             "stack": "ours", "bench": bench, "concurrency": concurrency ?? 0, "run": run, "jobs": options.jobs,
             "seconds": seconds, "rate": rate, "redis_cpu_us_per_item": cpuPerJob, "prefetch": options.prefetch,
         ]
-        let json = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])).map {
-            String(decoding: $0, as: UTF8.self)
-        } ?? "{}"
+        let json =
+            (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])).map {
+                String(decoding: $0, as: UTF8.self)
+            } ?? "{}"
         print("RESULT \(json)")
         let label = concurrency.map { "c=\($0)" } ?? "batch=\(options.batch)"
-        let line = "\(bench.padding(toLength: 13, withPad: " ", startingAt: 0)) \(label.padding(toLength: 10, withPad: " ", startingAt: 0)) "
+        let line =
+            "\(bench.padding(toLength: 13, withPad: " ", startingAt: 0)) \(label.padding(toLength: 10, withPad: " ", startingAt: 0)) "
             + "\(String(format: "%8.3f", seconds))s \(String(format: "%10.0f", rate)) jobs/s  redis \(String(format: "%.2f", cpuPerJob)) cpu-us/job"
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }

@@ -21,7 +21,9 @@ struct BenchOptions {
             case "--redis-url": redisURL = try value()
             case "--n": jobs = try Int(value()).orThrow("--n takes a number")
             case "--concurrency":
-                concurrencies = try value().split(separator: ",").map { try Int($0).orThrow("--concurrency takes numbers") }
+                concurrencies = try value().split(separator: ",").map {
+                    try Int($0).orThrow("--concurrency takes numbers")
+                }
             case "--batch": batch = try Int(value()).orThrow("--batch takes a number")
             case "--prefetch": prefetch = try Int(value()).orThrow("--prefetch takes a number")
             case "--repeats": repeats = try Int(value()).orThrow("--repeats takes a number")

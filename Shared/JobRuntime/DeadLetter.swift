@@ -67,7 +67,9 @@ extension JobQueue {
         let reply = try await redis.evaluate(
             JobScripts.replay, keys: [keys.dead, keys.stream, keys.counters],
             arguments: [deadLetterID, keys.jobPrefix, Int(Self.nowMilliseconds())])
-        guard reply.string != nil else { throw JobRuntimeError.notFound("dead letter \(deadLetterID) in queue \(name)") }
+        guard reply.string != nil else {
+            throw JobRuntimeError.notFound("dead letter \(deadLetterID) in queue \(name)")
+        }
         return letter.jobID
     }
 

@@ -116,7 +116,9 @@ package struct JobQueue: Sendable {
 
     /// Creates the stream and its consumer group if missing (idempotent).
     package func ensureGroup() async throws {
-        let reply = try await redis.pipeline([RedisCommand("XGROUP", "CREATE", keys.stream, QueueKeys.group, "0", "MKSTREAM")])[0]
+        let reply = try await redis.pipeline([
+            RedisCommand("XGROUP", "CREATE", keys.stream, QueueKeys.group, "0", "MKSTREAM")
+        ])[0]
         if case .error(let message) = reply, !message.hasPrefix("BUSYGROUP") {
             throw RedisError.server(message)
         }

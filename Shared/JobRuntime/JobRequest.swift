@@ -31,7 +31,8 @@ package struct JobRequest: Sendable {
     }
 
     /// A job whose payload is UTF-8 text (JSON).
-    package init(name: String, text: String, id: String? = nil, correlationID: String? = nil, accountID: String? = nil) {
+    package init(name: String, text: String, id: String? = nil, correlationID: String? = nil, accountID: String? = nil)
+    {
         self.init(name: name, payload: Array(text.utf8), id: id, correlationID: correlationID, accountID: accountID)
     }
 }

@@ -55,9 +55,11 @@ extension JobWorker {
                 }
                 return
             } catch {
-                logger.warning("job failure could not be recorded", metadata: [
-                    "queue.name": "\(queue.name)", "job.id": "\(job.id)", "error": "\(error)",
-                ])
+                logger.warning(
+                    "job failure could not be recorded",
+                    metadata: [
+                        "queue.name": "\(queue.name)", "job.id": "\(job.id)", "error": "\(error)",
+                    ])
                 // Left pending, the delivery is reclaimed later and runs again: nothing is lost.
                 if book.isDraining && backoff.attempts >= 5 { return }
                 await backoff.wait()

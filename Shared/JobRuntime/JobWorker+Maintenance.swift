@@ -52,7 +52,8 @@ extension JobWorker {
                 }
             }
         } catch {
-            logger.warning("delayed job promotion failed", metadata: ["queue.name": "\(queue.name)", "error": "\(error)"])
+            logger.warning(
+                "delayed job promotion failed", metadata: ["queue.name": "\(queue.name)", "error": "\(error)"])
             return nil
         }
     }
@@ -81,14 +82,18 @@ extension JobWorker {
             let claimed = parts.first.map(\.streamRangeEntries) ?? []
             let dead = parts.count > 1 ? parts[1].streamRangeEntries : []
             if !claimed.isEmpty {
-                logger.info("reclaimed abandoned jobs", metadata: [
-                    "queue.name": "\(queue.name)", "jobs.count": "\(claimed.count)",
-                ])
+                logger.info(
+                    "reclaimed abandoned jobs",
+                    metadata: [
+                        "queue.name": "\(queue.name)", "jobs.count": "\(claimed.count)",
+                    ])
                 book.deliver(try await jobs(from: claimed))
             }
             for entry in dead {
                 guard let letter = DeadLetter(entry: entry, queue: queue.name) else { continue }
-                logger.error("job dead-lettered after stalling", metadata: ["queue.name": "\(queue.name)", "job.id": "\(letter.jobID)"])
+                logger.error(
+                    "job dead-lettered after stalling",
+                    metadata: ["queue.name": "\(queue.name)", "job.id": "\(letter.jobID)"])
                 if let deadLetterRecorder { try? await deadLetterRecorder.record(letter) }
             }
         } catch {
@@ -109,7 +114,8 @@ extension JobWorker {
             }
             book.refreshed(ids)
         } catch {
-            logger.warning("keep-alive of held jobs failed", metadata: ["queue.name": "\(queue.name)", "error": "\(error)"])
+            logger.warning(
+                "keep-alive of held jobs failed", metadata: ["queue.name": "\(queue.name)", "error": "\(error)"])
         }
     }
 
@@ -123,20 +129,24 @@ extension JobWorker {
                 do {
                     try await queue.redis.evaluate(
                         JobScripts.release, keys: [queue.keys.stream],
-                        arguments: [QueueKeys.group, queue.keys.jobPrefix, Int(JobQueue.nowMilliseconds())] + chunk.map { $0 as any RedisArgument })
+                        arguments: [QueueKeys.group, queue.keys.jobPrefix, Int(JobQueue.nowMilliseconds())]
+                            + chunk.map { $0 as any RedisArgument })
                     break
                 } catch {
                     // Not released: the deliveries stay pending and are reclaimed after the visibility timeout.
                     if backoff.attempts >= 3 {
-                        logger.warning("could not hand jobs back; they will be reclaimed", metadata: [
-                            "queue.name": "\(queue.name)", "jobs.count": "\(chunk.count)", "error": "\(error)",
-                        ])
+                        logger.warning(
+                            "could not hand jobs back; they will be reclaimed",
+                            metadata: [
+                                "queue.name": "\(queue.name)", "jobs.count": "\(chunk.count)", "error": "\(error)",
+                            ])
                         break
                     }
                     await backoff.wait()
                 }
             }
         }
-        logger.info("jobs handed back to the queue", metadata: ["queue.name": "\(queue.name)", "jobs.count": "\(ids.count)"])
+        logger.info(
+            "jobs handed back to the queue", metadata: ["queue.name": "\(queue.name)", "jobs.count": "\(ids.count)"])
     }
 }

@@ -43,10 +43,12 @@ package final class JobWorker: Service, Sendable {
     /// Runs until graceful shutdown (or task cancellation), then drains.
     package func run() async throws {
         try await queue.ensureGroup()
-        logger.info("job worker started", metadata: [
-            "queue.name": "\(queue.name)", "worker.consumer": "\(options.consumerName)",
-            "worker.concurrency": "\(options.concurrency)",
-        ])
+        logger.info(
+            "job worker started",
+            metadata: [
+                "queue.name": "\(queue.name)", "worker.consumer": "\(options.consumerName)",
+                "worker.concurrency": "\(options.concurrency)",
+            ])
         // Handler loops live in their own task so that the shutdown deadline can cancel them alone.
         let handlers = Task { await self.runHandlerLoops() }
         await withTaskCancellationHandler {
@@ -109,9 +111,11 @@ package final class JobWorker: Service, Sendable {
             if let job = Job(entry: entry, queue: queue.name) {
                 jobs.append(job)
             } else {
-                logger.error("dropping a stream entry that is not a job", metadata: [
-                    "queue.name": "\(queue.name)", "stream.id": "\(entry.id)",
-                ])
+                logger.error(
+                    "dropping a stream entry that is not a job",
+                    metadata: [
+                        "queue.name": "\(queue.name)", "stream.id": "\(entry.id)",
+                    ])
                 try await queue.redis.pipeline([
                     RedisCommand("XACK", queue.keys.stream, QueueKeys.group, entry.id),
                     RedisCommand("XDEL", queue.keys.stream, entry.id),
@@ -185,16 +189,19 @@ package final class JobWorker: Service, Sendable {
             arguments += untracked
             while true {
                 do {
-                    let settled = try await settleConnection.evaluate(JobScripts.complete, keys: keys, arguments: arguments)
+                    let settled = try await settleConnection.evaluate(
+                        JobScripts.complete, keys: keys, arguments: arguments)
                     onSettled?(settled.int ?? 0)
                     backoff.reset()
                     break
                 } catch {
                     // Keep the batch: these jobs ran. If Redis stays away past shutdown they stay pending and
                     // run again elsewhere (at-least-once; effects are idempotent).
-                    logger.warning("job acknowledgement failed", metadata: [
-                        "queue.name": "\(queue.name)", "error": "\(error)", "jobs.count": "\(batch.count)",
-                    ])
+                    logger.warning(
+                        "job acknowledgement failed",
+                        metadata: [
+                            "queue.name": "\(queue.name)", "error": "\(error)", "jobs.count": "\(batch.count)",
+                        ])
                     if book.isDraining && backoff.attempts >= 5 { return }
                     await backoff.wait()
                 }

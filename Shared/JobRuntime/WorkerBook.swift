@@ -136,7 +136,9 @@ final class WorkerBook: Sendable {
         settler?.resume()
     }
 
-    private func freeSlot(_ job: Job, in state: inout State) -> (continuation: CheckedContinuation<Int, Never>, room: Int)? {
+    private func freeSlot(_ job: Job, in state: inout State) -> (
+        continuation: CheckedContinuation<Int, Never>, room: Int
+    )? {
         state.held[job.streamID] = nil
         guard let room = state.roomToFetch, let waiter = state.readerWaiter.take() else { return nil }
         return (waiter, room)

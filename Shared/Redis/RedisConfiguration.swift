@@ -67,7 +67,8 @@ package struct RedisConfiguration: Sendable, CustomStringConvertible {
             port = parsed
         }
         guard !host.isEmpty else { throw .invalidConfiguration("the Redis URL has no host") }
-        self.init(host: host, port: port, database: database, username: username, password: password, poolSize: poolSize)
+        self.init(
+            host: host, port: port, database: database, username: username, password: password, poolSize: poolSize)
     }
 
     /// The URL with the password replaced, safe for logs.

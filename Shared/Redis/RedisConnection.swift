@@ -42,7 +42,9 @@ package final class RedisConnection: Sendable {
 
     /// Runs commands that may block on the server (XREADGROUP BLOCK, BLPOP...) for up to `block`; the socket
     /// timeout is stretched by that much for this call only.
-    package func pipeline(_ commands: [RedisCommand], blockingFor block: Duration) async throws(RedisError) -> [RESPValue] {
+    package func pipeline(_ commands: [RedisCommand], blockingFor block: Duration) async throws(RedisError)
+        -> [RESPValue]
+    {
         try await onThread { socket in try socket.execute(commands, blockingFor: block) }
     }
 
@@ -56,7 +58,9 @@ package final class RedisConnection: Sendable {
         get async { (try? await onThread { socket in socket.isConnected }) ?? false }
     }
 
-    private func onThread<T: Sendable>(_ body: @escaping @Sendable (RedisSocket) throws -> T) async throws(RedisError) -> T {
+    private func onThread<T: Sendable>(_ body: @escaping @Sendable (RedisSocket) throws -> T) async throws(RedisError)
+        -> T
+    {
         let socket = self.socket
         do {
             return try await thread.run { try body(socket) }

@@ -54,7 +54,9 @@ package final class RedisPool: Sendable {
     /// Runs `script` with EVALSHA, loading it when the server does not know it (first use, or after a
     /// Redis restart flushed the script cache).
     @discardableResult
-    package func evaluate(_ script: RedisScript, keys: [String], arguments: [any RedisArgument]) async throws(RedisError) -> RESPValue {
+    package func evaluate(_ script: RedisScript, keys: [String], arguments: [any RedisArgument])
+        async throws(RedisError) -> RESPValue
+    {
         let index = try await acquire()
         defer { release(index) }
         return try await connections[index].evaluate(script, keys: keys, arguments: arguments)

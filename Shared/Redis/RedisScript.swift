@@ -39,7 +39,9 @@ extension RedisConnection {
 
     /// Runs `script` with EVALSHA, loading it on first use and after `NOSCRIPT`.
     @discardableResult
-    package func evaluate(_ script: RedisScript, keys: [String], arguments: [any RedisArgument]) async throws(RedisError) -> RESPValue {
+    package func evaluate(_ script: RedisScript, keys: [String], arguments: [any RedisArgument])
+        async throws(RedisError) -> RESPValue
+    {
         if script.loadedSHA == nil { try await load(script) }
         for attempt in 0..<2 {
             guard let command = script.evalshaCommand(keys: keys, arguments: arguments) else { break }

@@ -55,8 +55,11 @@ final class RedisSocket: @unchecked Sendable {
 
     private func connectedContext() throws(RedisError) -> UnsafeMutablePointer<redisContext> {
         if let context { return context }
-        guard let fresh = chiredis_connect_timeout(configuration.host, Int32(configuration.port),
-                                                   configuration.connectTimeout.milliseconds) else {
+        guard
+            let fresh = chiredis_connect_timeout(
+                configuration.host, Int32(configuration.port),
+                configuration.connectTimeout.milliseconds)
+        else {
             throw .connectFailed("out of memory allocating a connection")
         }
         if fresh.pointee.err != 0 {

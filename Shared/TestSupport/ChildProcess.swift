@@ -55,6 +55,14 @@ package final class ChildProcess: @unchecked Sendable {
         return status
     }
 
+    /// Waits for the child to exit without blocking a thread of the cooperative pool; returns the wait status.
+    package func exited() async -> Int32 {
+        while isRunning {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return exitStatus ?? 0
+    }
+
     /// Whether the child was ended by `signal`.
     package func wasKilled(by signal: Int32) -> Bool {
         let status = waitForExit()

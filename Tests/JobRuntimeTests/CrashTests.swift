@@ -16,8 +16,13 @@ import Testing
         // The probe's handler marks the job started, then works "forever".
         let probe = try ChildProcess(
             executable: TestEnvironment.productsDirectory.appendingPathComponent("test-probe").path,
-            arguments: ["consume", "--redis-url", TestEnvironment.redisURL, "--queue", fixture.queue.name, "--started-key", startedKey])
-        let started = try await eventually(timeout: .seconds(20)) { try await fixture.redis.send("GET", startedKey).string == job.id }
+            arguments: [
+                "consume", "--redis-url", TestEnvironment.redisURL, "--queue", fixture.queue.name, "--started-key",
+                startedKey,
+            ])
+        let started = try await eventually(timeout: .seconds(20)) {
+            try await fixture.redis.send("GET", startedKey).string == job.id
+        }
         #expect(started)
         #expect(try await fixture.queue.status(of: job.id).state == .active)
         probe.signal(SIGKILL)
@@ -66,7 +71,10 @@ import Testing
 
         let acceptedIDs = Set(accepted.all)
         #expect(acceptedIDs.count == 1500)
-        #expect(try await fixture.waitForStats(timeout: .seconds(60)) { $0.completed == 1500 && $0.waiting == 0 && $0.active == 0 })
+        #expect(
+            try await fixture.waitForStats(timeout: .seconds(60)) {
+                $0.completed == 1500 && $0.waiting == 0 && $0.active == 0
+            })
         try await worker.stop()
         #expect(acceptedIDs.isSubset(of: Set(handled.all)))
         for id in ["b0-0", "b30-7", "b59-24"] {

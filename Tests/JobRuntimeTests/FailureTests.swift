@@ -47,7 +47,8 @@ final class MemoryDeadLetters: DeadLetterRecorder {
         #expect(letter.jobID == job.id)
         #expect(letter.attempts == 2)
         #expect(letter.error == "still down")
-        #expect(letter.payload == Array("body".utf8) && letter.correlationID == "corr-1" && letter.accountID == "acct-1")
+        #expect(
+            letter.payload == Array("body".utf8) && letter.correlationID == "corr-1" && letter.accountID == "acct-1")
         #expect(await eventually { recorder.letters.count == 1 })
         #expect(recorder.letters.all.first?.deadLetterID == letter.deadLetterID)
 
@@ -56,7 +57,9 @@ final class MemoryDeadLetters: DeadLetterRecorder {
         #expect(try await fixture.waitForStats { $0.completed == 1 && $0.dead == 0 })
         try await worker.stop()
         #expect(try await fixture.queue.status(of: job.id).state == .completed)
-        await #expect(throws: JobRuntimeError.self) { try await fixture.queue.replay(deadLetterID: letter.deadLetterID) }
+        await #expect(throws: JobRuntimeError.self) {
+            try await fixture.queue.replay(deadLetterID: letter.deadLetterID)
+        }
     }
 
     @Test func permanentFailureSkipsRetries() async throws {

@@ -16,7 +16,8 @@ struct JobTestFixture {
     }
 
     static func options(
-        concurrency: Int = 4, prefetch: Int = 8, visibility: Duration = .seconds(30), retryBase: Duration = .milliseconds(50),
+        concurrency: Int = 4, prefetch: Int = 8, visibility: Duration = .seconds(30),
+        retryBase: Duration = .milliseconds(50),
         deadline: Duration = .seconds(5)
     ) -> JobWorkerOptions {
         JobWorkerOptions(
@@ -33,11 +34,14 @@ struct JobTestFixture {
     ) -> RunningWorker {
         var logger = Logger(label: "test")
         logger.logLevel = .warning
-        let worker = JobWorker(queue: queue, options: options, logger: logger, deadLetterRecorder: recorder, handler: handler)
+        let worker = JobWorker(
+            queue: queue, options: options, logger: logger, deadLetterRecorder: recorder, handler: handler)
         return RunningWorker(worker: worker, task: Task { try await worker.run() })
     }
 
-    func waitForStats(timeout: Duration = .seconds(15), _ condition: @escaping (QueueStats) -> Bool) async throws -> Bool {
+    func waitForStats(timeout: Duration = .seconds(15), _ condition: @escaping (QueueStats) -> Bool) async throws
+        -> Bool
+    {
         try await eventually(timeout: timeout) { condition(try await queue.stats()) }
     }
 }

@@ -61,7 +61,9 @@ import Testing
         let fixture = try JobTestFixture()
         let running = Mutex((now: 0, peak: 0))
         let worker = fixture.start(JobTestFixture.options(concurrency: 3, prefetch: 10)) { _ in
-            running.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) }
+            running.withLock {
+                $0.now += 1; $0.peak = max($0.peak, $0.now)
+            }
             try await Task.sleep(for: .milliseconds(20))
             running.withLock { $0.now -= 1 }
         }

@@ -50,7 +50,9 @@ import Testing
             try await Task.sleep(for: .milliseconds(300))
             finished.append(job.id)
         }
-        let ids = try await fixture.queue.enqueue((0..<12).map { JobRequest(name: "slow", payload: [], id: "job-\($0)") }).map(\.id)
+        let ids = try await fixture.queue.enqueue(
+            (0..<12).map { JobRequest(name: "slow", payload: [], id: "job-\($0)") }
+        ).map(\.id)
         #expect(try await eventually { started.count >= 2 })
         try await first.stop()
         // What started, finished; nothing is left pending under the stopped consumer.
@@ -70,7 +72,8 @@ import Testing
 
     @Test func shutdownDeadlineCancelsStuckHandlersAndReleasesTheirJobs() async throws {
         let fixture = try JobTestFixture()
-        let stuck = fixture.start(JobTestFixture.options(concurrency: 1, prefetch: 0, deadline: .milliseconds(200))) { _ in
+        let stuck = fixture.start(JobTestFixture.options(concurrency: 1, prefetch: 0, deadline: .milliseconds(200))) {
+            _ in
             try await Task.sleep(for: .seconds(600))
         }
         let job = try await fixture.queue.enqueue(JobRequest(name: "stuck", payload: [], id: "stuck-1"))

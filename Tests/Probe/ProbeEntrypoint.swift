@@ -22,7 +22,8 @@ struct ProbeEntrypoint {
     }
 
     static func consume(options: ProbeOptions) async throws {
-        let redis = RedisPool(configuration: try RedisConfiguration(url: try options.required("--redis-url"), poolSize: 2))
+        let redis = RedisPool(
+            configuration: try RedisConfiguration(url: try options.required("--redis-url"), poolSize: 2))
         let queue = JobQueue(name: try options.required("--queue"), redis: redis)
         let startedKey = try options.required("--started-key")
         let worker = JobWorker(

@@ -66,7 +66,8 @@ import Testing
     }
 
     @Test func refusedConnectionFailsFast() async throws {
-        let closed = RedisConnection(configuration: RedisConfiguration(host: "127.0.0.1", port: 1, connectTimeout: .seconds(2)))
+        let closed = RedisConnection(
+            configuration: RedisConfiguration(host: "127.0.0.1", port: 1, connectTimeout: .seconds(2)))
         let started = ContinuousClock.now
         do {
             try await closed.send("PING")
@@ -85,7 +86,8 @@ import Testing
         var configuration = try RedisConfiguration(url: TestEnvironment.redisURL)
         configuration.commandTimeout = .milliseconds(200)
         let connection = RedisConnection(configuration: configuration)
-        let reply = try await connection.pipeline([RedisCommand("BLPOP", key + ":empty", "0.5")], blockingFor: .milliseconds(500))
+        let reply = try await connection.pipeline(
+            [RedisCommand("BLPOP", key + ":empty", "0.5")], blockingFor: .milliseconds(500))
         #expect(reply[0].isNull)
         #expect(await connection.isConnected)
     }
