@@ -79,10 +79,18 @@ package final class JobWorker: Service, Sendable {
 
     private func readLoop() async {
         var backoff = Backoff()
+        // After a broken link, a read may have been delivered by the server without its reply reaching us:
+        // those entries sit in this consumer's pending list. Reading from id 0 finds them at once instead of
+        // after the visibility timeout.
+        var recoverOwnPending = false
         while true {
             let room = await book.waitForRoom()
             if room == 0 { return }
             do {
+                if recoverOwnPending {
+                    try await recoverUnseenDeliveries(room: room)
+                    recoverOwnPending = false
+                }
                 let command = RedisCommand(
                     "XREADGROUP", "GROUP", QueueKeys.group, options.consumerName, "COUNT", room, "BLOCK",
                     options.blockTimeout.milliseconds, "STREAMS", queue.keys.stream, ">")
@@ -97,10 +105,27 @@ package final class JobWorker: Service, Sendable {
                 backoff.reset()
             } catch {
                 if book.isDraining { return }
+                recoverOwnPending = true
                 logger.warning("job fetch failed", metadata: ["queue.name": "\(queue.name)", "error": "\(error)"])
                 await backoff.wait()
             }
         }
+    }
+
+    /// Delivers this consumer's pending entries that it does not hold (their read reply was lost).
+    private func recoverUnseenDeliveries(room: Int) async throws {
+        let command = RedisCommand(
+            "XREADGROUP", "GROUP", QueueKeys.group, options.consumerName, "COUNT", 1000, "STREAMS",
+            queue.keys.stream, "0")
+        let entries = try await readConnection.pipeline([command])[0].orThrow().streamReadEntries
+        let unseen = entries.filter { !book.isHeld($0.id) }.prefix(room)
+        guard !unseen.isEmpty else { return }
+        logger.info(
+            "recovered deliveries whose read reply was lost",
+            metadata: [
+                "queue.name": "\(queue.name)", "jobs.count": "\(unseen.count)",
+            ])
+        book.deliver(try await jobs(from: Array(unseen)))
     }
 
     /// Turns entries into jobs; an entry that is not a job (written by hand) is acknowledged and dropped.
@@ -191,6 +216,7 @@ package final class JobWorker: Service, Sendable {
                 do {
                     let settled = try await settleConnection.evaluate(
                         JobScripts.complete, keys: keys, arguments: arguments)
+                    book.settled(batch)
                     onSettled?(settled.int ?? 0)
                     backoff.reset()
                     break

@@ -12,6 +12,8 @@ final class WorkerBook: Sendable {
         var inboxHead = 0
         var held: [String: ContinuousClock.Instant] = [:]
         var completed: [Job] = []
+        /// Successes whose acknowledgement is not written yet: still pending in Redis, so still ours.
+        var settling: Set<String> = []
         var draining = false
         var workersLeft: Int
         var toRelease: [String] = []
@@ -62,6 +64,18 @@ final class WorkerBook: Sendable {
         }
     }
 
+    /// Whether this process holds the delivery (running, prefetched, or settling).
+    func isHeld(_ streamID: String) -> Bool {
+        state.withLock { $0.held[streamID] != nil || $0.settling.contains(streamID) }
+    }
+
+    /// Acknowledgements written: these deliveries are no longer pending.
+    func settled(_ jobs: [Job]) {
+        state.withLock { state in
+            for job in jobs { state.settling.remove(job.streamID) }
+        }
+    }
+
     /// How many more jobs may be held right now (for reclaims).
     var freeRoom: Int { state.withLock { $0.draining ? 0 : max(0, $0.capacity - $0.held.count) } }
 
@@ -107,6 +121,7 @@ final class WorkerBook: Sendable {
     func succeeded(_ job: Job) {
         let (reader, settler) = state.withLock { state in
             state.completed.append(job)
+            state.settling.insert(job.streamID)
             return (freeSlot(job, in: &state), state.settleWaiter.take())
         }
         reader.map { $0.continuation.resume(returning: $0.room) }
