@@ -4,7 +4,7 @@
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 // MARK: - Dependencies
@@ -27,7 +27,8 @@ func shared(_ name: String, _ dependencies: [Target.Dependency] = []) -> Target 
 
 /// A service executable under `Services/<kebab-name>` with an UpperCamel module name.
 func service(_ module: String, folder: String, _ dependencies: [Target.Dependency]) -> Target {
-    .executableTarget(name: module, dependencies: dependencies, path: "Services/\(folder)", swiftSettings: swiftSettings)
+    .executableTarget(
+        name: module, dependencies: dependencies, path: "Services/\(folder)", swiftSettings: swiftSettings)
 }
 
 func tests(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
@@ -73,15 +74,23 @@ let package = Package(
         shared("TestSupport"),
 
         // MARK: Services
-        service("Gateway", folder: "gateway", serviceBase + [hummingbird, "Redis", "JobRuntime", "Postgres", "Schema"]),
-        service("WhatsAppGateway", folder: "whatsapp-gateway", serviceBase + ["Redis", "JobRuntime", "Postgres", "Schema"]),
+        service(
+            "Gateway", folder: "gateway", serviceBase + [hummingbird, "Redis", "JobRuntime", "Postgres", "Schema"]),
+        service(
+            "WhatsAppGateway", folder: "whatsapp-gateway", serviceBase + ["Redis", "JobRuntime", "Postgres", "Schema"]),
         service("SMSSender", folder: "sms-sender", serviceBase + ["Redis", "JobRuntime", "Postgres", "Schema"]),
         service("VoiceSender", folder: "voice-sender", serviceBase + ["Redis", "JobRuntime", "Postgres", "Schema"]),
-        service("HuntOrchestrator", folder: "hunt-orchestrator", serviceBase + ["Redis", "JobRuntime", "Postgres", "Schema"]),
+        service(
+            "HuntOrchestrator", folder: "hunt-orchestrator",
+            serviceBase + ["Redis", "JobRuntime", "Postgres", "Schema"]),
 
         // MARK: Tools
-        .executableTarget(name: "JobsBench", dependencies: ["JobRuntime", "Redis"], path: "Benchmarks/JobsBench", swiftSettings: swiftSettings),
-        .executableTarget(name: "TestProbe", dependencies: ["JobRuntime", "Redis", "Postgres", "Schema", logging], path: "Tests/Probe", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "JobsBench", dependencies: ["JobRuntime", "Redis"], path: "Benchmarks/JobsBench",
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "TestProbe", dependencies: ["JobRuntime", "Redis", "Postgres", "Schema", logging],
+            path: "Tests/Probe", swiftSettings: swiftSettings),
 
         // MARK: Tests
         tests("RedisTests", ["Redis", "TestSupport"]),
@@ -90,6 +99,11 @@ let package = Package(
         tests("OutboundHTTPTests", ["OutboundHTTP", "TestSupport", hummingbird, logging]),
         tests("CryptographyTests", ["Cryptography"]),
         tests("DomainTests", ["Domain"]),
-        tests("ServiceTests", ["Gateway", "ServiceRuntime", "TestSupport", "JobRuntime", "Redis", "Postgres", .product(name: "HummingbirdTesting", package: "hummingbird")]),
+        tests(
+            "ServiceTests",
+            [
+                "Gateway", "ServiceRuntime", "TestSupport", "JobRuntime", "Redis", "Postgres", "Schema",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
     ]
 )

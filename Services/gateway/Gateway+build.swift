@@ -3,24 +3,28 @@ import Logging
 import ServiceLifecycle
 import ServiceRuntime
 
-/// The name in logs and health bodies.
+/// The name in logs, health bodies and Postgres' `application_name`.
 package let gatewayServiceName = "gateway"
 
-/// Everything the gateway executable runs: for now the HTTP application alone. Connections to Redis and
-/// Postgres, their readiness checks and the event consumers are added here.
+/// Everything the gateway executable runs: its stores (first, so that they close last) and the HTTP
+/// application. Opening the stores waits for Redis and Postgres and migrates the schema; the event
+/// consumers are added here when they exist.
 package func buildServices(configuration: GatewayConfiguration, logger: Logger) async throws -> [any Service] {
-    [buildApplication(configuration: configuration, readinessChecks: [], logger: logger)]
+    let stores = try await ServiceStores.open(
+        configuration: configuration.stores, service: gatewayServiceName, logger: logger)
+    return [stores, buildApplication(configuration: configuration, stores: stores, logger: logger)]
 }
 
-/// The HTTP application on `AP_HTTP_HOST:AP_HTTP_PORT`. `services` run alongside the server and stop after
-/// it. Once listening it logs `HTTP server listening` with `http.host` and `http.port`.
+/// The HTTP application on `AP_HTTP_HOST:AP_HTTP_PORT`. `readinessChecks` default to the stores' (`redis`,
+/// `postgres`); `services` run alongside the server and stop after it. Once listening it logs
+/// `HTTP server listening` with `http.host` and `http.port`.
 package func buildApplication(
-    configuration: GatewayConfiguration, readinessChecks: [ReadinessCheck], services: [any Service] = [],
-    logger: Logger
+    configuration: GatewayConfiguration, stores: ServiceStores, readinessChecks: [ReadinessCheck]? = nil,
+    services: [any Service] = [], logger: Logger
 ) -> some ApplicationProtocol {
     let host = configuration.httpHost
     return Application(
-        router: buildRouter(readinessChecks: readinessChecks),
+        router: buildRouter(configuration: configuration, stores: stores, readinessChecks: readinessChecks),
         configuration: .init(address: .hostname(host, port: configuration.httpPort), serverName: nil),
         services: services,
         onServerRunning: { channel in
@@ -33,10 +37,20 @@ package func buildApplication(
 }
 
 /// The gateway's routes behind its error middleware: every error, 404s included, leaves as problem+json.
-package func buildRouter(readinessChecks: [ReadinessCheck]) -> Router<BasicRequestContext> {
+///
+/// - `GET /health`, `GET /ready` (public);
+/// - `/api/admin/...` behind the admin secret: queue stats, job status, dead letters (see the controllers).
+package func buildRouter(
+    configuration: GatewayConfiguration, stores: ServiceStores, readinessChecks: [ReadinessCheck]? = nil
+) -> Router<BasicRequestContext> {
     let router = Router()
     // Middleware applies only to routes added after it, so it goes first.
     router.add(middleware: ProblemDetailsMiddleware())
-    HealthRoutes(service: gatewayServiceName, checks: readinessChecks).register(on: router)
+    HealthRoutes(service: gatewayServiceName, checks: readinessChecks ?? stores.readinessChecks).register(on: router)
+
+    let admin = router.group("api/admin").add(middleware: AdminAuthMiddleware(secret: configuration.adminSecret))
+    let queues = admin.group("queues")
+    QueueAdminController(stores: stores).register(on: queues)
+    DeadLetterAdminController(stores: stores).register(on: queues)
     return router
 }

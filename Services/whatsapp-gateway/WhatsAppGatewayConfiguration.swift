@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import ServiceRuntime
 
@@ -30,12 +31,11 @@ package struct WhatsAppGatewayConfiguration: EnvironmentConfigurable {
         maxSessions = reader.int("AP_MAX_SESSIONS", default: 50, range: 1...10000)
     }
 
-    private static let workerIDForm = "letters, digits, '.', '_' or '-', 1 to 64 characters"
+    private static let workerIDForm = WorkerID.rule
 
-    /// Worker ids end up inside Redis hash tags (`ap:{q:wa:<id>}`), so braces and spaces are refused.
+    /// Worker ids end up inside Redis hash tags (`ap:{q:wa:<id>}`): the rule is ``WorkerID``'s.
     package static func isWorkerID(_ value: String) -> Bool {
-        (1...64).contains(value.count)
-            && value.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "_" || $0 == "-") }
+        WorkerID.isValid(value)
     }
 
     private static func readWorkerID(_ reader: EnvironmentConfiguration) -> String {

@@ -90,6 +90,28 @@ import Testing
         }
     }
 
+    @Test func storeSettingsHaveDefaultsAndAreParsed() throws {
+        #expect(try loadGateway(Self.gatewayEnvironment).stores.startupTimeout == .seconds(60))
+        var environment = Self.gatewayEnvironment
+        environment["AP_STARTUP_TIMEOUT_SECONDS"] = "1.5"
+        #expect(try loadGateway(environment).stores.startupTimeout == .milliseconds(1500))
+        environment["AP_STARTUP_TIMEOUT_SECONDS"] = "0"
+        #expect(problems(environment).map(\.key) == ["AP_STARTUP_TIMEOUT_SECONDS"])
+    }
+
+    /// URLs of the right shape that the clients would still refuse fail with the configuration (exit 78), not
+    /// later when connecting; the problem names the key, not the URL.
+    @Test func urlsTheStoreClientsRefuseAreMalformed() {
+        var environment = Self.gatewayEnvironment
+        environment["AP_REDIS_URL"] = "redis://127.0.0.1:16379/not-a-db"
+        environment["AP_DATABASE_URL"] = "postgres://127.0.0.1:15432/ap"  // no user name
+        let problems = problems(environment)
+        #expect(problems.map(\.key) == ["AP_REDIS_URL", "AP_DATABASE_URL"])
+        #expect(problems.allSatisfy { $0.kind == .malformed })
+        #expect(problems.first?.expected == "a URL the Redis client accepts")
+        #expect(!ConfigurationError(problems: problems).description.contains("not-a-db"))
+    }
+
     @Test func integersOutsideTheirRangeAreMalformed() {
         var environment = Self.gatewayEnvironment
         environment["AP_HTTP_PORT"] = "65536"

@@ -17,13 +17,17 @@ import Testing
 
     private let capture = LogCapture()
 
+    /// The gateway with stand-in readiness checks; its stores are never reached by these routes.
     private func application(checks: [ReadinessCheck] = []) throws -> some ApplicationProtocol {
-        let configuration = try EnvironmentConfiguration.load(
-            environment: EnvironmentConfigurationTests.gatewayEnvironment
-        ) {
+        buildApplication(
+            configuration: try Self.configuration(), stores: try TestStores.unconnected(), readinessChecks: checks,
+            logger: capture.logger())
+    }
+
+    static func configuration() throws -> GatewayConfiguration {
+        try EnvironmentConfiguration.load(environment: EnvironmentConfigurationTests.gatewayEnvironment) {
             GatewayConfiguration(reader: $0)
         }
-        return buildApplication(configuration: configuration, readinessChecks: checks, logger: capture.logger())
     }
 
     private func json(_ buffer: ByteBuffer) throws -> [String: Any] {
@@ -88,8 +92,9 @@ import Testing
     }
 
     /// The gateway's router with extra routes that throw, to see what the middleware makes of each error.
-    private func throwingApplication() -> some ApplicationProtocol {
-        let router = buildRouter(readinessChecks: [])
+    private func throwingApplication() throws -> some ApplicationProtocol {
+        let router = buildRouter(
+            configuration: try Self.configuration(), stores: try TestStores.unconnected(), readinessChecks: [])
         router.get("unexpected") { _, _ -> String in throw InternalFailure() }
         router.get("http-error") { _, _ -> String in
             throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "Missing API key.")

@@ -1,13 +1,32 @@
 import Foundation
+import TestSupport
 import Testing
 
-/// The built executables, started as real processes: configuration errors, health, and SIGTERM.
+/// The built executables, started as real processes: configuration errors, store start-up, health and
+/// readiness, and SIGTERM. Services reach the real Redis and Postgres; each test migrates a schema of its own.
 @Suite(.timeLimit(.minutes(2))) struct ServiceProcessTests {
+    /// Store settings for tests that stop at configuration (nothing is reached).
     static let storeEnvironment = [
-        "AP_REDIS_URL": "redis://127.0.0.1:16379/0",
-        "AP_DATABASE_URL": "postgres://ap@127.0.0.1:15432/ap",
+        "AP_REDIS_URL": TestEnvironment.redisURL,
+        "AP_DATABASE_URL": TestEnvironment.databaseURL,
         "AP_SHUTDOWN_GRACE_SECONDS": "5",
     ]
+
+    /// Runs `body` with store settings on a fresh schema and Redis prefix, then drops the schema.
+    private func withStores(_ body: ([String: String]) async throws -> Void) async throws {
+        let schema = try await TestSchema.create()
+        var environment = Self.storeEnvironment
+        environment["AP_DATABASE_URL"] = schema.databaseURL
+        environment["AP_REDIS_PREFIX"] = "t-\(TestSchema.randomSuffix(10)):"
+        environment["AP_STARTUP_TIMEOUT_SECONDS"] = "20"
+        do {
+            try await body(environment)
+        } catch {
+            await schema.drop()
+            throw error
+        }
+        await schema.drop()
+    }
 
     @Test func gatewayWithoutRequiredKeysExits78NamingThem() async throws {
         var environment = Self.storeEnvironment
@@ -40,49 +59,87 @@ import Testing
         }
     }
 
-    @Test func gatewayServesHealthAndStopsOnSIGTERM() async throws {
-        var environment = Self.storeEnvironment
-        environment["AP_HTTP_PORT"] = "0"
-        environment["AP_ADMIN_SECRET"] = "admin-secret-0123456789"
-        environment["AP_WORKER_TOKEN"] = "worker-token"
-        let process = try ServiceProcess(product: "gateway", environment: environment)
-        let port = try await process.loggedInteger("http.port")
-        let health = try await HTTPProbe.get(port: port, path: "/health")
-        #expect(health.status == 200)
-        #expect(try health.json()["service"] as? String == "gateway")
-        let missing = try await HTTPProbe.get(port: port, path: "/missing")
-        #expect(missing.status == 404)
-        #expect(missing.contentType == "application/problem+json")
-        try await expectGracefulStop(process, signal: SIGTERM)
-        #expect(!process.standardOutput.contains("admin-secret-0123456789"))
+    @Test func gatewayServesHealthReadinessAndAdminAndStopsOnSIGTERM() async throws {
+        try await withStores { environment in
+            var environment = environment
+            environment["AP_HTTP_PORT"] = "0"
+            environment["AP_ADMIN_SECRET"] = "admin-secret-0123456789"
+            environment["AP_WORKER_TOKEN"] = "worker-token"
+            let process = try ServiceProcess(product: "gateway", environment: environment)
+            let port = try await process.loggedInteger("http.port")
+            let health = try await HTTPProbe.get(port: port, path: "/health")
+            #expect(health.status == 200)
+            #expect(try health.json()["service"] as? String == "gateway")
+            try await expectReady(port: port)
+            let missing = try await HTTPProbe.get(port: port, path: "/missing")
+            #expect(missing.status == 404)
+            #expect(missing.contentType == "application/problem+json")
+            let admin = try await HTTPProbe.get(port: port, path: "/api/admin/queues")
+            #expect(admin.status == 401)
+            try await expectGracefulStop(process, signal: SIGTERM)
+            #expect(process.logLines.contains { $0["message"] as? String == "Stores ready" })
+            #expect(!process.standardOutput.contains("admin-secret-0123456789"))
+        }
     }
 
     @Test(arguments: ["sms-sender", "voice-sender", "hunt-orchestrator"])
-    func workerServesHealthAndStopsOnSIGTERM(product: String) async throws {
-        var environment = Self.storeEnvironment
-        environment["AP_HEALTH_PORT"] = "0"
-        let process = try ServiceProcess(product: product, environment: environment)
-        let port = try await process.loggedInteger("health.port")
-        let health = try await HTTPProbe.get(port: port, path: "/health")
-        #expect(health.status == 200)
-        #expect(try health.json()["service"] as? String == product)
-        let ready = try await HTTPProbe.get(port: port, path: "/ready")
-        #expect(ready.status == 200)
-        try await expectGracefulStop(process, signal: SIGTERM)
+    func workerServesHealthAndReadinessAndStopsOnSIGTERM(product: String) async throws {
+        try await withStores { environment in
+            var environment = environment
+            environment["AP_HEALTH_PORT"] = "0"
+            let process = try ServiceProcess(product: product, environment: environment)
+            let port = try await process.loggedInteger("health.port")
+            let health = try await HTTPProbe.get(port: port, path: "/health")
+            #expect(health.status == 200)
+            #expect(try health.json()["service"] as? String == product)
+            try await expectReady(port: port)
+            try await expectGracefulStop(process, signal: SIGTERM)
+        }
     }
 
     @Test func whatsAppGatewayStopsOnSIGINT() async throws {
+        try await withStores { environment in
+            var environment = environment
+            environment["AP_HEALTH_PORT"] = "0"
+            environment["AP_WORKER_TOKEN"] = "worker-token"
+            environment["AP_GATEWAY_URL"] = "http://127.0.0.1:8080"
+            environment["AP_WORKER_ID"] = "worker-test-1"
+            let process = try ServiceProcess(product: "whatsapp-gateway", environment: environment)
+            let port = try await process.loggedInteger("health.port")
+            #expect(try await HTTPProbe.get(port: port, path: "/health").status == 200)
+            try await expectReady(port: port)
+            let line = process.logLines.first { $0["message"] as? String == "Health server listening" }
+            #expect(line?["worker.id"] as? String == "worker-test-1")
+            try await expectGracefulStop(process, signal: SIGINT)
+        }
+    }
+
+    @Test func aServiceWhosePostgresNeverAnswersExitsNonZeroWithinTheStartupTimeout() async throws {
         var environment = Self.storeEnvironment
+        environment["AP_DATABASE_URL"] = "postgres://ap:db-password-xyz@127.0.0.1:\(ClosedPort.find())/ap"
+        environment["AP_STARTUP_TIMEOUT_SECONDS"] = "1"
         environment["AP_HEALTH_PORT"] = "0"
-        environment["AP_WORKER_TOKEN"] = "worker-token"
-        environment["AP_GATEWAY_URL"] = "http://127.0.0.1:8080"
-        environment["AP_WORKER_ID"] = "worker-test-1"
-        let process = try ServiceProcess(product: "whatsapp-gateway", environment: environment)
-        let port = try await process.loggedInteger("health.port")
-        #expect(try await HTTPProbe.get(port: port, path: "/health").status == 200)
-        let line = process.logLines.first { $0["message"] as? String == "Health server listening" }
-        #expect(line?["worker.id"] as? String == "worker-test-1")
-        try await expectGracefulStop(process, signal: SIGINT)
+        let clock = ContinuousClock()
+        let started = clock.now
+        let process = try ServiceProcess(product: "sms-sender", environment: environment)
+        #expect(try await process.waitForExit(timeout: .seconds(20)) == 1)
+        #expect(clock.now - started >= .seconds(1))
+        let lines = process.logLines
+        let gaveUp = lines.first { $0["message"] as? String == "Stores not reachable within the start-up timeout" }
+        #expect(gaveUp?["store.name"] as? String == "postgres")
+        #expect(gaveUp?["level"] as? String == "critical")
+        #expect(lines.last?["message"] as? String == "Service could not be built")
+        #expect(!lines.contains { $0["message"] as? String == "Health server listening" })
+        #expect(!process.standardOutput.contains("db-password-xyz"))
+    }
+
+    /// `/ready` answers 200 with the `redis` and `postgres` checks passing.
+    private func expectReady(port: Int) async throws {
+        let ready = try await HTTPProbe.get(port: port, path: "/ready")
+        #expect(ready.status == 200)
+        let checks = try ready.json()["checks"] as? [String: [String: Any]]
+        #expect(checks?.keys.sorted() == ["postgres", "redis"])
+        #expect(checks?.values.allSatisfy { $0["status"] as? String == "ok" } == true)
     }
 
     /// Sends `signal` and expects exit code 0 well within the 5 s grace period, with the shutdown logged.

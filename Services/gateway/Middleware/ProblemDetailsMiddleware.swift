@@ -6,6 +6,7 @@ import Logging
 /// - ``ProblemDetails`` as thrown;
 /// - Hummingbird's `HTTPError` (including the router's 404) with its status, message as `detail`, headers kept;
 /// - any other `HTTPResponseError` with its status;
+/// - a Redis or Postgres error saying the store is unreachable as 503 with `Retry-After` (logged as a warning);
 /// - anything else as 500 with a generic detail: internals stay in the log (`error.type`), not the response.
 package struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
     package init() {}
@@ -30,6 +31,10 @@ package struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddlewa
         case let error as any HTTPResponseError:
             return ProblemDetails(status: error.status)
         default:
+            if let unavailable = ProblemDetails.storeUnavailable(for: error) {
+                context.logger.warning("Store unavailable", error: error)
+                return unavailable
+            }
             context.logger.error("Unhandled error", error: error)
             return ProblemDetails(
                 status: .internalServerError, detail: "The request failed unexpectedly; it has been logged."

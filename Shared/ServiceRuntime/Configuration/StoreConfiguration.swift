@@ -1,30 +1,63 @@
-/// Where a service finds Redis and Postgres. Both URLs are required and read as secrets (they may carry
-/// passwords); until a service connects at start-up they are only checked for form.
+import Postgres
+import Redis
+
+/// Where a service finds Redis and Postgres, and how long it waits for them at start-up. Both URLs are
+/// required and read as secrets (they may carry passwords); they are checked for form here (by the same
+/// parsers that later connect, so a URL they refuse fails with the configuration, exit 78) and reached by
+/// ``ServiceStores/open(configuration:service:logger:migrations:)``.
 ///
 /// | key | default | meaning |
 /// |---|---|---|
 /// | `AP_REDIS_URL` | required | `redis://[user:password@]host[:port][/db]` |
-/// | `AP_DATABASE_URL` | required | `postgres://user[:password]@host[:port]/database` (`postgresql://` too) |
+/// | `AP_DATABASE_URL` | required | `postgres://user[:password]@host[:port]/database[?options]` (`postgresql://` too) |
 /// | `AP_REDIS_PREFIX` | `ap:` | prefix of every Redis key, 1–32 characters; no braces (hash tags) or spaces |
+/// | `AP_STARTUP_TIMEOUT_SECONDS` | `60` | how long start-up waits for Redis and Postgres to answer (0.1–3600) |
 package struct StoreConfiguration: Sendable {
     package var redisURL: Secret
     package var databaseURL: Secret
     package var redisPrefix: String
+    /// Start-up retries reaching the stores for this long, then the service exits with ``ExitCode/failure``.
+    package var startupTimeout: Duration
 
-    package init(redisURL: Secret, databaseURL: Secret, redisPrefix: String = "ap:") {
+    package init(
+        redisURL: Secret, databaseURL: Secret, redisPrefix: String = "ap:", startupTimeout: Duration = .seconds(60)
+    ) {
         self.redisURL = redisURL
         self.databaseURL = databaseURL
         self.redisPrefix = redisPrefix
+        self.startupTimeout = startupTimeout
     }
 
     package init(reader: EnvironmentConfiguration) {
         self.init(
-            redisURL: reader.secretURL("AP_REDIS_URL", schemes: ["redis"]),
-            databaseURL: reader.secretURL("AP_DATABASE_URL", schemes: ["postgres", "postgresql"]),
+            redisURL: Self.checked(
+                reader.secretURL("AP_REDIS_URL", schemes: ["redis"]), key: "AP_REDIS_URL", client: "Redis", reader
+            ) { _ = try RedisConfiguration(url: $0) },
+            databaseURL: Self.checked(
+                reader.secretURL("AP_DATABASE_URL", schemes: ["postgres", "postgresql"]), key: "AP_DATABASE_URL",
+                client: "Postgres", reader
+            ) { _ = try PostgresConfiguration(url: $0) },
             redisPrefix: reader.string(
                 "AP_REDIS_PREFIX", default: "ap:", expected: "1 to 32 characters without braces or spaces",
                 isValid: { $0.count <= 32 && !$0.contains { $0 == "{" || $0 == "}" || $0.isWhitespace } }
-            )
+            ),
+            startupTimeout: reader.seconds("AP_STARTUP_TIMEOUT_SECONDS", default: .seconds(60), range: 0.1...3600)
         )
+    }
+
+    /// Runs the client's own parser on a URL that passed the generic check; its error text is dropped
+    /// (the problem names the key only, like every other one).
+    private static func checked(
+        _ url: Secret, key: String, client: String, _ reader: EnvironmentConfiguration,
+        parse: (String) throws -> Void
+    ) -> Secret {
+        guard !url.revealed.isEmpty else { return url }
+        do {
+            try parse(url.revealed)
+            return url
+        } catch {
+            reader.report(key, .malformed, expected: "a URL the \(client) client accepts")
+            return Secret("")
+        }
     }
 }

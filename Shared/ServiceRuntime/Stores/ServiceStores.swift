@@ -1,0 +1,63 @@
+import JobRuntime
+import Logging
+import Postgres
+import Redis
+import ServiceLifecycle
+
+/// The Redis and Postgres pools of one service process, with their readiness checks.
+///
+/// Open them with ``open(configuration:service:logger:migrations:)`` (waits for both stores and migrates
+/// the schema). Put the stores **first** in the executable's service list: the group stops services last
+/// added first, so the pools close after every server and worker using them has stopped. As a `Service`
+/// the stores only wait for graceful shutdown (or cancellation), then close both pools.
+package final class ServiceStores: Service, Sendable, CustomStringConvertible {
+    package let redis: RedisPool
+    package let postgres: PostgresPool
+    /// The prefix of every Redis key of this deployment (`AP_REDIS_PREFIX`).
+    package let redisPrefix: String
+
+    /// Stores over pools opened elsewhere (tests); nothing is checked or migrated.
+    package init(redis: RedisPool, postgres: PostgresPool, redisPrefix: String = "ap:") {
+        self.redis = redis
+        self.postgres = postgres
+        self.redisPrefix = redisPrefix
+    }
+
+    package var description: String { "ServiceStores" }
+
+    // MARK: Use
+
+    /// `redis` (PING) and `postgres` (`select 1`), for `/ready`.
+    package var readinessChecks: [ReadinessCheck] {
+        let redis = self.redis
+        let postgres = self.postgres
+        return [
+            ReadinessCheck("redis") { try await redis.ping() },
+            ReadinessCheck("postgres") { try await postgres.ping() },
+        ]
+    }
+
+    /// The job queue `name` under this deployment's prefix.
+    package func queue(named name: String, defaultMaxAttempts: Int = 3) -> JobQueue {
+        JobQueue(name: name, redis: redis, prefix: redisPrefix, defaultMaxAttempts: defaultMaxAttempts)
+    }
+
+    /// Mirrors the workers' dead letters into the `dead_letters` table.
+    package var deadLetterRecorder: PostgresDeadLetterRecorder {
+        PostgresDeadLetterRecorder(pool: postgres)
+    }
+
+    // MARK: Lifecycle
+
+    package func run() async throws {
+        // Cancellation (another service failed) ends the wait too: the pools close either way.
+        try? await gracefulShutdown()
+        await close()
+    }
+
+    /// Refuses new work on both pools and closes their connections.
+    package func close() async {
+        await redis.close()
+        await postgres.close()
+    }
+}
