@@ -9,7 +9,9 @@ extension JobWorker {
         let clock = ContinuousClock()
         var nextPromote = clock.now
         var nextReclaim = clock.now
-        let keepAliveEvery = options.visibilityTimeout / 3
+        // Refreshing what is older than a quarter, every quarter, keeps any held delivery's idle time under
+        // about half the visibility timeout, with room for a busy machine.
+        let keepAliveEvery = options.visibilityTimeout / 4
         var nextKeepAlive = clock.now + keepAliveEvery
         var nextTrim = clock.now + .seconds(1)
         while !book.isDraining {

@@ -9,10 +9,10 @@ import Testing
     @Test func longRunningJobIsKeptAliveAndNotReclaimedByAnotherWorker() async throws {
         let fixture = try JobTestFixture()
         let runs = Recorder<String>()
-        let options = JobTestFixture.options(concurrency: 1, prefetch: 0, visibility: .milliseconds(300))
+        let options = JobTestFixture.options(concurrency: 1, prefetch: 0, visibility: .seconds(1))
         let slow = fixture.start(options) { job in
             runs.append(job.id)
-            try await Task.sleep(for: .milliseconds(1500))
+            try await Task.sleep(for: .milliseconds(2500))
         }
         let other = fixture.start(options) { job in runs.append(job.id) }
         try await fixture.queue.enqueue(JobRequest(name: "slow", payload: [], id: "long-1"))

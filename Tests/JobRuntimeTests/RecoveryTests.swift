@@ -95,14 +95,22 @@ import Testing
         let fixture = try JobTestFixture()
         let limiter = RateLimiter(redis: fixture.redis)
         let key = "sender-\(UUID().uuidString)"
+        // A slow refill (one token per 2 s) so that a busy machine cannot refill the bucket mid-test.
         for _ in 0..<5 {
-            #expect(try await limiter.take(key, burst: 5, perSecond: 10) == nil)
+            #expect(try await limiter.take(key, burst: 5, perSecond: 0.5) == nil)
         }
-        let wait = try #require(try await limiter.take(key, burst: 5, perSecond: 10))
-        #expect(wait > .zero && wait <= .milliseconds(100))
+        let wait = try #require(try await limiter.take(key, burst: 5, perSecond: 0.5))
+        #expect(wait > .zero && wait <= .seconds(2))
         // Another key has its own bucket.
-        #expect(try await limiter.take(key + "-other", burst: 5, perSecond: 10) == nil)
-        try await Task.sleep(for: wait + .milliseconds(20))
-        #expect(try await limiter.take(key, burst: 5, perSecond: 10) == nil)
+        #expect(try await limiter.take(key + "-other", burst: 5, perSecond: 0.5) == nil)
+
+        // Refill: one token per 500 ms; after the announced wait the next take is allowed.
+        let fast = key + "-fast"
+        #expect(try await limiter.take(fast, burst: 1, perSecond: 2) == nil)
+        let refill = try #require(try await limiter.take(fast, burst: 1, perSecond: 2))
+        #expect(refill <= .milliseconds(500))
+        try await Task.sleep(for: refill + .milliseconds(50))
+        #expect(try await limiter.take(fast, burst: 1, perSecond: 2) == nil)
     }
+
 }

@@ -84,10 +84,10 @@ import Testing
 
     @Test func blockingReadOutlastsTheCommandTimeout() async throws {
         var configuration = try RedisConfiguration(url: TestEnvironment.redisURL)
-        configuration.commandTimeout = .milliseconds(200)
+        configuration.commandTimeout = .seconds(1)
         let connection = RedisConnection(configuration: configuration)
         let reply = try await connection.pipeline(
-            [RedisCommand("BLPOP", key + ":empty", "0.5")], blockingFor: .milliseconds(500))
+            [RedisCommand("BLPOP", key + ":empty", "1.5")], blockingFor: .milliseconds(1500))
         #expect(reply[0].isNull)
         #expect(await connection.isConnected)
     }
