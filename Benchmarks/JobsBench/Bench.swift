@@ -89,8 +89,10 @@ struct Bench {
         let workerOptions = JobWorkerOptions(
             consumerName: "bench-\(concurrency)", concurrency: concurrency, prefetch: options.prefetch,
             blockTimeout: .milliseconds(500))
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
         let worker = JobWorker(
-            queue: queue, options: workerOptions, logger: Logger(label: "bench"),
+            queue: queue, options: workerOptions, logger: logger,
             onSettled: { count in
                 let total = settled.withLock { value -> Int in
                     value += count

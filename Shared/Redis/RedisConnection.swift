@@ -5,7 +5,7 @@ import Logging
 ///
 /// Commands are serialised on that thread. After an I/O error the link is dropped and re-established on the
 /// next command, so a Redis restart costs the callers one ``RedisError/connectionLost(_:)`` each, not a restart.
-package final class RedisConnection: Sendable {
+package final class RedisConnection: RedisClient {
     package let configuration: RedisConfiguration
     private let thread: BlockingThread
     private let socket: RedisSocket
@@ -20,18 +20,6 @@ package final class RedisConnection: Sendable {
         let socket = self.socket
         thread.submit { socket.disconnect() }
         thread.shutdown()
-    }
-
-    /// Sends one command and returns its reply; a server error reply is thrown as ``RedisError/server(_:)``.
-    @discardableResult
-    package func send(_ command: RedisCommand) async throws(RedisError) -> RESPValue {
-        try await pipeline([command])[0].orThrow()
-    }
-
-    /// Sends one command built from arguments.
-    @discardableResult
-    package func send(_ arguments: any RedisArgument...) async throws(RedisError) -> RESPValue {
-        try await send(RedisCommand(arguments))
     }
 
     /// Sends commands in one round trip. Per-command server errors are returned as `.error` values.

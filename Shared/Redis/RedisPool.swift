@@ -4,7 +4,7 @@ import Synchronization
 ///
 /// Each connection connects lazily and reconnects after errors by itself, so the pool only hands them out.
 /// Long blocking reads (consumers) should use a dedicated ``RedisConnection`` instead of a pooled one.
-package final class RedisPool: Sendable {
+package final class RedisPool: RedisClient {
     package let configuration: RedisConfiguration
     private let connections: [RedisConnection]
     private let state: Mutex<State>
@@ -31,41 +31,12 @@ package final class RedisPool: Sendable {
         return try await body(connections[index])
     }
 
-    /// Sends one command on any connection; server error replies are thrown.
-    @discardableResult
-    package func send(_ command: RedisCommand) async throws(RedisError) -> RESPValue {
-        try await pipeline([command])[0].orThrow()
-    }
-
-    /// Sends one command built from arguments.
-    @discardableResult
-    package func send(_ arguments: any RedisArgument...) async throws(RedisError) -> RESPValue {
-        try await send(RedisCommand(arguments))
-    }
-
     /// Sends commands in one round trip on one connection; per-command errors come back as `.error` values.
     @discardableResult
     package func pipeline(_ commands: [RedisCommand]) async throws(RedisError) -> [RESPValue] {
         let index = try await acquire()
         defer { release(index) }
         return try await connections[index].pipeline(commands)
-    }
-
-    /// Runs `script` with EVALSHA, loading it when the server does not know it (first use, or after a
-    /// Redis restart flushed the script cache).
-    @discardableResult
-    package func evaluate(_ script: RedisScript, keys: [String], arguments: [any RedisArgument])
-        async throws(RedisError) -> RESPValue
-    {
-        let index = try await acquire()
-        defer { release(index) }
-        return try await connections[index].evaluate(script, keys: keys, arguments: arguments)
-    }
-
-    /// `PING`, for readiness checks.
-    package func ping() async throws(RedisError) {
-        let reply = try await send("PING")
-        guard reply.string == "PONG" else { throw .unexpectedReply("PING answered something else than PONG") }
     }
 
     /// Refuses new work; callers waiting for a connection get ``RedisError/closed``.

@@ -29,7 +29,7 @@ package final class RedisScript: Sendable {
     }
 }
 
-extension RedisConnection {
+extension RedisClient {
     /// Loads `script` into the server's script cache and remembers its SHA1.
     package func load(_ script: RedisScript) async throws(RedisError) {
         let reply = try await send("SCRIPT", "LOAD", script.source)
