@@ -28,7 +28,8 @@ pg_bindir() { "$(command -v pg_config)" --bindir 2>/dev/null || ls -d /usr/lib/p
 # Runs a command as the unprivileged owner of the Postgres data folder (Postgres refuses to run as root).
 as_pg_user() {
   if [ "$(id -u)" -eq 0 ]; then
-    runuser -u "${AP_PG_USER:-nobody}" -- "$@"
+    # From /: the caller's folder may be unreadable for that user (paths passed here are absolute).
+    (cd / && runuser -u "${AP_PG_USER:-nobody}" -- "$@")
   else
     "$@"
   fi
@@ -58,10 +59,29 @@ stop_redis() {
   rm -f "$dir/redis.pid"
 }
 
+# Where the Postgres of DIR really lives. As root, Postgres runs as an unprivileged user who must be able to
+# reach DIR; when a parent folder is private (a checkout under /root, say), the data goes to a folder under
+# /tmp named after DIR instead, and .local/<...>/pg-location says where.
+pg_home() {
+  local dir="$1"
+  mkdir -p "$dir"
+  dir="$(cd "$dir" && pwd)"
+  if [ "$(id -u)" -eq 0 ]; then
+    chown "${AP_PG_USER:-nobody}" "$dir"
+    if ! as_pg_user test -w "$dir" 2>/dev/null; then
+      local alt="${TMPDIR:-/tmp}/ap-postgres-$(printf %s "$dir" | sha1sum | cut -c1-12)"
+      mkdir -p "$alt"
+      echo "$alt" >"$dir/../pg-location"
+      dir="$alt"
+    fi
+  fi
+  (cd "$dir" && pwd)
+}
+
 # start_postgres DIR PORT: a loopback-only Postgres with a trust-authenticated role "ap" and database "ap".
 start_postgres() {
-  local dir="$1" port="$2" bin; bin="$(pg_bindir)"
-  mkdir -p "$dir"; dir="$(cd "$dir" && pwd)"
+  local dir port="$2" bin; bin="$(pg_bindir)"
+  dir="$(pg_home "$1")"
   if [ "$(id -u)" -eq 0 ]; then chown -R "${AP_PG_USER:-nobody}" "$dir"; fi
   if [ ! -f "$dir/data/PG_VERSION" ]; then
     as_pg_user "$bin/initdb" -D "$dir/data" -U ap --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
@@ -77,7 +97,9 @@ start_postgres() {
 }
 
 stop_postgres() {
-  local dir="$1" bin; bin="$(pg_bindir)"
+  local dir bin; bin="$(pg_bindir)"
+  [ -d "$1" ] || return 0
+  dir="$(pg_home "$1")"
   [ -f "$dir/data/postmaster.pid" ] || return 0
   as_pg_user "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
 }
