@@ -14,6 +14,7 @@ extension JobWorker {
         let keepAliveEvery = options.visibilityTimeout / 4
         var nextKeepAlive = clock.now + keepAliveEvery
         var nextTrim = clock.now + .seconds(1)
+        var trims = 0
         while !book.isDraining {
             if clock.now >= nextPromote {
                 let untilNextDue = await promoteDueJobs()
@@ -30,6 +31,8 @@ extension JobWorker {
             if clock.now >= nextTrim {
                 await trimSettled()
                 nextTrim = clock.now + .seconds(1)
+                trims += 1
+                if trims % 60 == 1 { await removeStaleConsumers() }
             }
             let wake = min(nextPromote, nextReclaim, nextKeepAlive, nextTrim)
             // Short naps so that a drain is noticed quickly.
@@ -66,6 +69,33 @@ extension JobWorker {
             try await queue.redis.evaluate(JobScripts.trim, keys: [queue.keys.stream], arguments: [QueueKeys.group])
         } catch {
             logger.warning("stream trim failed", metadata: ["queue.name": "\(queue.name)", "error": "\(error)"])
+        }
+    }
+
+    /// Removes consumers that hold nothing and have been idle past `staleConsumerAge` (each process start
+    /// joins under a new name; without this the group's consumer list only grows).
+    func removeStaleConsumers() async {
+        do {
+            let reply = try await queue.redis.send("XINFO", "CONSUMERS", queue.keys.stream, QueueKeys.group)
+            for consumer in reply.array ?? [] {
+                var fields: [String: RESPValue] = [:]
+                let flat = consumer.array ?? []
+                for index in stride(from: 0, to: flat.count - 1, by: 2) {
+                    if let key = flat[index].string { fields[key] = flat[index + 1] }
+                }
+                guard let name = fields["name"]?.string, name != options.consumerName,
+                    fields["pending"]?.int == 0, let idle = fields["idle"]?.int,
+                    idle >= options.staleConsumerAge.milliseconds
+                else { continue }
+                // DELCONSUMER refuses nothing: the pending check above is what keeps deliveries safe, and a
+                // consumer that reads again simply reappears.
+                try await queue.redis.send("XGROUP", "DELCONSUMER", queue.keys.stream, QueueKeys.group, name)
+                logger.info(
+                    "removed a stale consumer", metadata: ["queue.name": "\(queue.name)", "consumer.name": "\(name)"])
+            }
+        } catch {
+            logger.warning(
+                "stale consumer cleanup failed", metadata: ["queue.name": "\(queue.name)", "error": "\(error)"])
         }
     }
 

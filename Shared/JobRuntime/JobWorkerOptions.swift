@@ -25,13 +25,15 @@ package struct JobWorkerOptions: Sendable {
     package var maxStalls: Int
     /// Graceful shutdown: how long running handlers may take before they are cancelled and released.
     package var shutdownDeadline: Duration
+    /// Consumers of the group idle this long with nothing pending (processes that stopped) are removed.
+    package var staleConsumerAge: Duration
 
     package init(
         consumerName: String = JobWorkerOptions.defaultConsumerName(), concurrency: Int = 10, prefetch: Int = 32,
         blockTimeout: Duration = .seconds(2), visibilityTimeout: Duration = .seconds(60),
         reclaimInterval: Duration = .seconds(5), promoteInterval: Duration = .milliseconds(500),
         retry: RetryPolicy = RetryPolicy(), completedRetention: Duration = .seconds(86_400), maxStalls: Int = 3,
-        shutdownDeadline: Duration = .seconds(10)
+        shutdownDeadline: Duration = .seconds(10), staleConsumerAge: Duration = .seconds(3600)
     ) {
         self.consumerName = consumerName
         self.concurrency = max(1, concurrency)
@@ -44,6 +46,7 @@ package struct JobWorkerOptions: Sendable {
         self.completedRetention = completedRetention
         self.maxStalls = max(1, maxStalls)
         self.shutdownDeadline = shutdownDeadline
+        self.staleConsumerAge = staleConsumerAge
     }
 
     /// `<host>-<pid>-<random>`: unique per process start, readable in `XINFO CONSUMERS`.

@@ -48,3 +48,26 @@ import Testing
         #expect(runs.all == ["real"])
     }
 }
+
+@Suite struct StaleConsumerTests {
+    @Test func idleConsumersWithNothingPendingAreRemoved() async throws {
+        let fixture = try JobTestFixture()
+        try await fixture.queue.ensureGroup()
+        try await fixture.queue.enqueue(JobRequest(name: "held", payload: []))
+        // "gone" stopped with nothing pending; "holding" died holding a delivery: only "gone" may go.
+        try await fixture.redis.send("XGROUP", "CREATECONSUMER", fixture.queue.keys.stream, "workers", "gone")
+        try await fixture.redis.send(
+            "XREADGROUP", "GROUP", "workers", "holding", "COUNT", 1, "STREAMS", fixture.queue.keys.stream, ">")
+        try await Task.sleep(for: .milliseconds(300))
+        var options = JobTestFixture.options()
+        options.staleConsumerAge = .milliseconds(200)
+        let worker = fixture.start(options) { _ in }
+        func consumers() async throws -> Set<String> {
+            let reply = try await fixture.redis.send("XINFO", "CONSUMERS", fixture.queue.keys.stream, "workers")
+            return Set((reply.array ?? []).compactMap { $0.array?[1].string })
+        }
+        #expect(try await eventually { try await !consumers().contains("gone") })
+        try await worker.stop()
+        #expect(try await consumers().contains("holding"))
+    }
+}

@@ -39,12 +39,13 @@ as_pg_user() {
 start_redis() {
   local dir="$1" port="$2"; shift 2
   mkdir -p "$dir"; dir="$(cd "$dir" && pwd)"
-  if redis-cli -p "$port" ping >/dev/null 2>&1; then return 0; fi
+  # redis-cli exits 0 on an error reply too: wait for PONG (a restarted server answers -LOADING first).
+  if redis-cli -p "$port" ping 2>/dev/null | grep -q PONG; then return 0; fi
   redis-server --bind 127.0.0.1 --port "$port" --protected-mode yes --daemonize yes \
     --dir "$dir" --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" \
     --save '' --appendonly yes --appendfsync everysec "$@"
   for _ in $(seq 1 100); do
-    redis-cli -p "$port" ping >/dev/null 2>&1 && return 0
+    redis-cli -p "$port" ping 2>/dev/null | grep -q PONG && return 0
     sleep 0.1
   done
   log "redis did not start on port $port:"; tail -20 "$dir/redis.log" >&2; return 1
