@@ -70,15 +70,19 @@ let package = Package(
         shared("Schema", ["Postgres", logging]),
         shared("OutboundHTTP", ["CCurl", "BlockingIO", logging]),
         shared("Cryptography", ["COpenSSL"]),
+        shared("MessageStore", ["Postgres", "Domain", "Cryptography", logging]),
         shared("ServiceRuntime", [logging, lifecycle, hummingbird, "Redis", "Postgres", "Schema", "JobRuntime"]),
         shared("TestSupport"),
 
         // MARK: Services
         service(
-            "Gateway", folder: "gateway", serviceBase + [hummingbird, "Redis", "JobRuntime", "Postgres", "Schema"]),
+            "Gateway", folder: "gateway",
+            serviceBase + [hummingbird, "Redis", "JobRuntime", "Postgres", "Schema", "Cryptography", "MessageStore"]),
         service(
             "WhatsAppGateway", folder: "whatsapp-gateway", serviceBase + ["Redis", "JobRuntime", "Postgres", "Schema"]),
-        service("SMSSender", folder: "sms-sender", serviceBase + ["Redis", "JobRuntime", "Postgres", "Schema"]),
+        service(
+            "SMSSender", folder: "sms-sender",
+            serviceBase + ["Redis", "JobRuntime", "Postgres", "Schema", "OutboundHTTP", "Cryptography", "MessageStore"]),
         service("VoiceSender", folder: "voice-sender", serviceBase + ["Redis", "JobRuntime", "Postgres", "Schema"]),
         service(
             "HuntOrchestrator", folder: "hunt-orchestrator",
@@ -99,6 +103,10 @@ let package = Package(
         tests("OutboundHTTPTests", ["OutboundHTTP", "TestSupport", hummingbird, logging]),
         tests("CryptographyTests", ["Cryptography"]),
         tests("DomainTests", ["Domain"]),
+        tests(
+            "MessageStoreTests",
+            ["MessageStore", "Postgres", "Schema", "Domain", "Cryptography", "TestSupport", logging]),
+        tests("SMSSenderTests", ["SMSSender", "OutboundHTTP", "Domain", "TestSupport", hummingbird, logging]),
         tests(
             "ServiceTests",
             [

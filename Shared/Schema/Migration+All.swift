@@ -2,6 +2,7 @@ extension Migration {
     /// The project's migrations in version order; each lives in `Migrations/NNNN_name.swift`.
     /// Never edit one that has shipped: add a new version instead (the checksum check refuses edits).
     package static let all: [Migration] = [
-        .foundation
+        .foundation,
+        .messaging,
     ]
 }

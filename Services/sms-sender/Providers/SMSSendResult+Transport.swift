@@ -1,0 +1,31 @@
+import OutboundHTTP
+
+extension SMSSendResult {
+    /// The result for a request that got no response: DNS, connect, timeout and dropped connections may
+    /// pass later; an unusable URL or a TLS failure will not.
+    ///
+    /// A timeout can hide a message the provider did accept; retrying it is the documented choice (issue 3)
+    /// and the job's idempotency key limits the damage to one duplicate.
+    package init(transportError error: OutboundHTTPError) {
+        let code: String =
+            switch error {
+            case .dnsFailure: "dns_failure"
+            case .connectFailed: "connect_failed"
+            case .timeout: "timeout"
+            case .tlsFailure: "tls_failure"
+            case .transport(_, let curlCode, _): "transport_\(curlCode)"
+            case .cancelled: "cancelled"
+            case .shutDown: "shut_down"
+            case .responseTooLarge: "response_too_large"
+            case .unacceptableStatus(let status, _, _): "http_\(status)"
+            case .invalidURL, .invalidRequest, .invalidConfiguration: "invalid_request"
+            case .undecodableBody: "invalid_response"
+            }
+        // OutboundHTTPError's text names the endpoint only, never the query, headers or body.
+        if error.isTransient {
+            self = .transientFailure(code: code, reason: error.description, retryAfter: error.retryAfter)
+        } else {
+            self = .permanentFailure(code: code, reason: error.description)
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import Domain
+import Foundation
+
+/// A `messages` row. `description` masks the recipient and omits the body.
+package struct StoredMessage: Sendable, Hashable, CustomStringConvertible {
+    package let id: UUID
+    package let accountID: UUID
+    package let channel: Channel
+    package let provider: String?
+    package let recipient: PhoneNumber
+    package let body: String
+    package let segments: Int
+    package let status: MessageStatus
+    package let providerMessageID: String?
+    package let providerErrorCode: String?
+    package let providerErrorMessage: String?
+    package let idempotencyKey: String?
+    package let correlationID: String?
+    package let scheduledAt: Date?
+    package let huntID: UUID?
+    package let adID: String?
+    package let leadID: UUID?
+    package let createdAt: Date
+    package let updatedAt: Date
+
+    package var description: String {
+        "StoredMessage(\(id), \(channel.rawValue), \(status), to: \(recipient.masked), segments: \(segments))"
+    }
+}
