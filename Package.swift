@@ -106,7 +106,12 @@ let package = Package(
         tests(
             "MessageStoreTests",
             ["MessageStore", "Postgres", "Schema", "Domain", "Cryptography", "TestSupport", logging]),
-        tests("SMSSenderTests", ["SMSSender", "OutboundHTTP", "Domain", "TestSupport", hummingbird, logging]),
+        tests(
+            "SMSSenderTests",
+            [
+                "SMSSender", "OutboundHTTP", "Domain", "TestSupport", "JobRuntime", "Redis", "Postgres", "Schema",
+                "Cryptography", "MessageStore", hummingbird, logging, lifecycle,
+            ]),
         tests(
             "ServiceTests",
             [

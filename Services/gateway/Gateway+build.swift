@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import MessageStore
 import ServiceLifecycle
 import ServiceRuntime
 
@@ -39,11 +40,13 @@ package func buildApplication(
 /// The gateway's routes behind its error middleware: every error, 404s included, leaves as problem+json.
 ///
 /// - `GET /health`, `GET /ready` (public);
-/// - `/api/admin/...` behind the admin secret: queue stats, job status, dead letters (see the controllers).
+/// - `/api/admin/...` behind the admin secret: queue stats, job status, dead letters, accounts, API keys and
+///   credits (see the controllers);
+/// - `/api/...` behind an account's API key: its SMS provider credentials and its credits.
 package func buildRouter(
     configuration: GatewayConfiguration, stores: ServiceStores, readinessChecks: [ReadinessCheck]? = nil
-) -> Router<BasicRequestContext> {
-    let router = Router()
+) -> Router<GatewayRequestContext> {
+    let router = Router(context: GatewayRequestContext.self)
     // Middleware applies only to routes added after it, so it goes first.
     router.add(middleware: ProblemDetailsMiddleware())
     HealthRoutes(service: gatewayServiceName, checks: readinessChecks ?? stores.readinessChecks).register(on: router)
@@ -52,5 +55,17 @@ package func buildRouter(
     let queues = admin.group("queues")
     QueueAdminController(stores: stores).register(on: queues)
     DeadLetterAdminController(stores: stores).register(on: queues)
+
+    let accounts = AccountRepository(pool: stores.postgres)
+    let keys = APIKeyRepository(pool: stores.postgres)
+    let ledger = CreditLedger(pool: stores.postgres)
+    AccountAdminController(accounts: accounts, keys: keys, ledger: ledger).register(on: admin.group("accounts"))
+
+    // Routes registered on `account` get the authenticated account id in their context.
+    let account = router.group("api").add(middleware: AccountAuthMiddleware(keys: keys))
+        .group(context: AccountRequestContext.self)
+    let credentials = ChannelCredentialStore(pool: stores.postgres, keyring: configuration.sealingKeyring)
+    SMSCredentialController(store: credentials, pool: stores.postgres).register(on: account)
+    CreditController(ledger: ledger).register(on: account)
     return router
 }

@@ -1,3 +1,4 @@
+import Cryptography
 import ServiceRuntime
 
 /// The gateway's settings, from the environment.
@@ -8,6 +9,8 @@ import ServiceRuntime
 /// | `AP_HTTP_PORT` | `8080` | port the API binds, `0` for an ephemeral one (logged as `http.port`) |
 /// | `AP_ADMIN_SECRET` | required | secret of the admin API, at least 16 characters |
 /// | `AP_WORKER_TOKEN` | required | token WhatsApp workers present to register and heartbeat |
+/// | `AP_SEALING_KEYS` | required | sealing keys of stored provider credentials: `<id>:<base64 of 32 bytes>`, comma-separated |
+/// | `AP_SEALING_KEY_ID` | required | id of the key in `AP_SEALING_KEYS` that seals new credentials |
 ///
 /// plus the keys of ``RuntimeConfiguration`` and ``StoreConfiguration``.
 package struct GatewayConfiguration: EnvironmentConfigurable {
@@ -17,10 +20,12 @@ package struct GatewayConfiguration: EnvironmentConfigurable {
     package var httpPort: Int
     package var adminSecret: Secret
     package var workerToken: Secret
+    /// Seals and opens the accounts' provider credentials (AES-256-GCM).
+    package var sealingKeyring: SealingKeyring
 
     package init(
         runtime: RuntimeConfiguration = .init(), stores: StoreConfiguration, httpHost: String = "127.0.0.1",
-        httpPort: Int = 8080, adminSecret: Secret, workerToken: Secret
+        httpPort: Int = 8080, adminSecret: Secret, workerToken: Secret, sealingKeyring: SealingKeyring
     ) {
         self.runtime = runtime
         self.stores = stores
@@ -28,6 +33,7 @@ package struct GatewayConfiguration: EnvironmentConfigurable {
         self.httpPort = httpPort
         self.adminSecret = adminSecret
         self.workerToken = workerToken
+        self.sealingKeyring = sealingKeyring
     }
 
     package init(reader: EnvironmentConfiguration) {
@@ -40,7 +46,8 @@ package struct GatewayConfiguration: EnvironmentConfigurable {
             ),
             httpPort: reader.int("AP_HTTP_PORT", default: 8080, range: 0...65535),
             adminSecret: reader.secret("AP_ADMIN_SECRET", minimumLength: 16),
-            workerToken: reader.secret("AP_WORKER_TOKEN")
+            workerToken: reader.secret("AP_WORKER_TOKEN"),
+            sealingKeyring: SealingKeyring.read(from: reader)
         )
     }
 }

@@ -10,7 +10,12 @@ import Testing
         "AP_DATABASE_URL": "postgres://ap:db-password@127.0.0.1:15432/ap",
         "AP_ADMIN_SECRET": "admin-secret-0123456789",
         "AP_WORKER_TOKEN": "worker-token-abc",
+        "AP_SEALING_KEYS": "k1:\(sealingKey)",
+        "AP_SEALING_KEY_ID": "k1",
     ]
+
+    /// A 32-byte sealing key in standard base64.
+    static let sealingKey = Data((0..<32).map { UInt8($0) }).base64EncodedString()
 
     private func loadGateway(_ environment: [String: String]) throws(ConfigurationError) -> GatewayConfiguration {
         try EnvironmentConfiguration.load(environment: environment) { GatewayConfiguration(reader: $0) }
@@ -27,11 +32,15 @@ import Testing
 
     @Test func everyMissingRequiredKeyIsReportedAtOnce() {
         let problems = problems([:])
-        #expect(problems.map(\.key) == ["AP_REDIS_URL", "AP_DATABASE_URL", "AP_ADMIN_SECRET", "AP_WORKER_TOKEN"])
+        #expect(
+            problems.map(\.key) == [
+                "AP_REDIS_URL", "AP_DATABASE_URL", "AP_ADMIN_SECRET", "AP_WORKER_TOKEN", "AP_SEALING_KEYS",
+                "AP_SEALING_KEY_ID",
+            ])
         #expect(problems.allSatisfy { $0.kind == .missing })
         let error = ConfigurationError(problems: problems)
-        #expect(error.description.hasPrefix("invalid configuration (4 problems): AP_REDIS_URL is missing"))
-        #expect(error.report.split(separator: "\n").count == 5)
+        #expect(error.description.hasPrefix("invalid configuration (6 problems): AP_REDIS_URL is missing"))
+        #expect(error.report.split(separator: "\n").count == 7)
     }
 
     @Test func defaultsApplyWhenOptionalKeysAreUnset() throws {
@@ -164,6 +173,7 @@ import Testing
             #expect(!text.contains("worker-token-abc"))
             #expect(!text.contains("redis-password"))
             #expect(!text.contains("db-password"))
+            #expect(!text.contains(Self.sealingKey))
         }
     }
 
@@ -176,5 +186,33 @@ import Testing
                 .init(key: "AP_ADMIN_SECRET", kind: .malformed, expected: "a secret of at least 16 characters")
             ])
         #expect(!ConfigurationError(problems: problems).report.contains("short-secret"))
+    }
+
+    // MARK: Sealing keys
+
+    @Test func theSealingKeyringIsReadWithItsCurrentKey() throws {
+        let configuration = try loadGateway(Self.gatewayEnvironment)
+        #expect(configuration.sealingKeyring.currentKeyID == "k1")
+        var environment = Self.gatewayEnvironment
+        environment["AP_SEALING_KEYS"] = "k1:\(Self.sealingKey), k2:\(Self.sealingKey)"
+        environment["AP_SEALING_KEY_ID"] = "k2"
+        #expect(try loadGateway(environment).sealingKeyring.keyIDs == ["k1", "k2"])
+    }
+
+    @Test func badSealingKeysAreReportedWithoutTheKeyText() {
+        let shortKey = Data(repeating: 7, count: 16).base64EncodedString()
+        var environment = Self.gatewayEnvironment
+        environment["AP_SEALING_KEYS"] = "k1:\(shortKey)"
+        var problems = problems(environment)
+        #expect(problems.map(\.key) == ["AP_SEALING_KEYS"])
+        #expect(problems.allSatisfy { $0.kind == .malformed })
+        #expect(!ConfigurationError(problems: problems).report.contains(shortKey))
+
+        environment = Self.gatewayEnvironment
+        environment["AP_SEALING_KEY_ID"] = "k9"
+        problems = self.problems(environment)
+        #expect(problems.map(\.key) == ["AP_SEALING_KEY_ID"])
+        #expect(problems.first?.kind == .malformed)
+        #expect(!ConfigurationError(problems: problems).report.contains(Self.sealingKey))
     }
 }

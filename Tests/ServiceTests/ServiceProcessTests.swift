@@ -43,7 +43,10 @@ import Testing
         #expect(!stderr.contains("Fatal error") && !stderr.contains("Stack dump"))
         let line = try #require(process.logLines.first)
         #expect(line["level"] as? String == "critical")
-        #expect(line["config.keys"] as? [String] == ["AP_REDIS_URL", "AP_ADMIN_SECRET", "AP_WORKER_TOKEN"])
+        #expect(
+            line["config.keys"] as? [String] == [
+                "AP_REDIS_URL", "AP_ADMIN_SECRET", "AP_WORKER_TOKEN", "AP_SEALING_KEYS", "AP_SEALING_KEY_ID",
+            ])
         #expect(!process.standardOutput.contains("too-short-admin"))
     }
 
@@ -65,6 +68,8 @@ import Testing
             environment["AP_HTTP_PORT"] = "0"
             environment["AP_ADMIN_SECRET"] = "admin-secret-0123456789"
             environment["AP_WORKER_TOKEN"] = "worker-token"
+            environment["AP_SEALING_KEYS"] = "k1:\(EnvironmentConfigurationTests.sealingKey)"
+            environment["AP_SEALING_KEY_ID"] = "k1"
             let process = try ServiceProcess(product: "gateway", environment: environment)
             let port = try await process.loggedInteger("http.port")
             let health = try await HTTPProbe.get(port: port, path: "/health")

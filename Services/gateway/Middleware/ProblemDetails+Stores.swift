@@ -1,4 +1,5 @@
 import Hummingbird
+import MessageStore
 import Postgres
 import Redis
 
@@ -14,6 +15,7 @@ extension ProblemDetails {
             switch error {
             case let error as RedisError: error.isConnectionProblem || error == .closed
             case let error as PostgresError: error.isConnectionProblem || error.kind == .poolClosed
+            case MessageStoreError.database(let error): error.isConnectionProblem || error.kind == .poolClosed
             default: false
             }
         guard unreachable else { return nil }

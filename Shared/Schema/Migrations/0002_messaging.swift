@@ -98,6 +98,9 @@ extension Migration {
             );
 
             create index message_events_message_idx on message_events (message_id, id);
+
+            -- API keys are looked up by their public prefix on every authenticated request.
+            create index api_keys_prefix_idx on api_keys (prefix);
             """
     )
 }

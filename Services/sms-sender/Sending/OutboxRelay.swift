@@ -1,0 +1,75 @@
+import Foundation
+import JobRuntime
+import Logging
+import MessageStore
+import ServiceLifecycle
+
+/// Hands `pending` SMS messages to the `sms` queue: the safety net for messages accepted while Redis was
+/// down (or whose enqueue was lost). Runs once at start, then every `interval`, until graceful shutdown.
+///
+/// Each pass enqueues `sms.send` jobs whose id is the message id, so a message enqueued twice (the
+/// accepting request and the relay, or a pass whose commit was lost) is one job. Redis errors are logged
+/// and the rows are offered again next pass.
+package struct OutboxRelay: Service {
+    let messages: MessageRepository
+    let queue: JobQueue
+    let interval: Duration
+    let batchSize: Int
+    let minimumAge: Duration
+    let logger: Logger
+
+    /// `minimumAge` leaves young rows to the request that accepted them (it enqueues right away);
+    /// `batchSize` rows are locked and enqueued per transaction.
+    package init(
+        messages: MessageRepository, queue: JobQueue, interval: Duration = .seconds(5), batchSize: Int = 500,
+        minimumAge: Duration = .seconds(10), logger: Logger
+    ) {
+        self.messages = messages
+        self.queue = queue
+        self.interval = interval
+        self.batchSize = max(1, batchSize)
+        self.minimumAge = minimumAge
+        self.logger = logger
+    }
+
+    package func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            await relayAll()
+            // Graceful shutdown ends the wait at once; the error only says it was cut short.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+
+    /// Relays batches until fewer than a full batch is due or an error stops the pass. Returns the ids
+    /// marked `queued`.
+    @discardableResult
+    package func relayAll() async -> [UUID] {
+        var relayed: [UUID] = []
+        while !Task.isCancelled {
+            do {
+                let batch = try await relayOnce()
+                relayed += batch
+                if batch.count < batchSize { break }
+            } catch {
+                logger.warning(
+                    "outbox relay pass failed", metadata: ["queue.name": "\(queue.name)", "error": "\(error)"])
+                break
+            }
+        }
+        if !relayed.isEmpty {
+            logger.info(
+                "outbox relayed pending messages",
+                metadata: ["queue.name": "\(queue.name)", "messages.count": "\(relayed.count)"])
+        }
+        return relayed
+    }
+
+    /// One batch: enqueues up to `batchSize` due pending messages and marks them `queued`.
+    package func relayOnce() async throws(MessageStoreError) -> [UUID] {
+        try await messages.relayPending(limit: batchSize, minimumAge: minimumAge) { batch in
+            let results = try await queue.enqueue(batch.map(SMSSendJob.request(for:)))
+            // A duplicate is a job already on the queue for that message: queued either way.
+            return zip(batch, results).map { message, _ in message.id }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import JobRuntime
+import Logging
+import MessageStore
+
+/// Handles `sms.send` jobs: loads the message, skips it when it is already past sending, resolves its
+/// provider, takes a token from the provider account's rate limit, sends, and records the outcome on the
+/// message row.
+///
+/// Failures are recorded on the row, not in the dead letters: a permanent failure marks the message
+/// `failed` (keeping the provider's code, releasing the credit hold) and the job completes, because the
+/// row is the record the API and events read, and a dead letter could only ever be replayed into a
+/// no-op. Transient failures throw ``JobFailure/transient(_:retryAfter:)`` until the job's last attempt,
+/// which marks the message `failed` the same way.
+package struct SMSSendHandler: Sendable {
+    let messages: MessageRepository
+    let resolver: any SMSProviderResolver
+    let rateLimiter: RateLimiter
+    let rateLimit: SMSRateLimit
+    let logger: Logger
+
+    package init(
+        messages: MessageRepository, resolver: any SMSProviderResolver, rateLimiter: RateLimiter,
+        rateLimit: SMSRateLimit = SMSRateLimit(), logger: Logger
+    ) {
+        self.messages = messages
+        self.resolver = resolver
+        self.rateLimiter = rateLimiter
+        self.rateLimit = rateLimit
+        self.logger = logger
+    }
+
+    /// The closure a `JobWorker` on the `sms` queue runs.
+    package var jobHandler: JobHandler {
+        { job in
+            guard job.name == SMSSendJob.name else {
+                throw JobFailure.permanent("the sms queue has no handler for \(job.name)")
+            }
+            _ = try await handle(payload: job.payload, isLastAttempt: job.isLastAttempt, jobID: job.id)
+        }
+    }
+
+    /// Handles one delivery of an `sms.send` job whose payload is `payload`.
+    ///
+    /// - Throws: ``JobFailure`` (`permanent` for an unreadable payload or an unknown message, `transient`
+    ///   to retry, `rateLimited` to wait without using an attempt), or the store's error when the database
+    ///   failed (retried as transient).
+    @discardableResult
+    package func handle(payload: [UInt8], isLastAttempt: Bool, jobID: String? = nil) async throws -> SMSSendOutcome {
+        guard let job = try? JSONDecoder().decode(SMSSendJob.self, from: Data(payload)) else {
+            throw JobFailure.permanent("the sms.send payload is not {\"messageId\": uuid}")
+        }
+        guard let message = try await messages.load(id: job.messageId) else {
+            throw JobFailure.permanent("message \(job.messageId) does not exist")
+        }
+        var metadata: Logger.Metadata = ["message.id": "\(message.id)", "job.id": "\(jobID ?? "-")"]
+        if let correlation = message.correlationID { metadata["correlation.id"] = "\(correlation)" }
+        if message.status == .sent || message.status.isFinal {
+            logger.debug("sms already handled, skipped", metadata: metadata)
+            return .skipped(message.status)
+        }
+        let resolved: ResolvedSMSProvider
+        do {
+            resolved = try await resolver.resolve(for: message)
+        } catch let error as SMSSenderError {
+            logger.warning("sms cannot be sent", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+            try await messages.markFailed(id: message.id, errorCode: error.code, errorMessage: error.description)
+            return .failed(code: error.code)
+        }
+        metadata["provider.name"] = "\(resolved.provider.name)"
+        if let wait = try await rateLimiter.take(
+            resolved.rateLimitKey, burst: rateLimit.burst, perSecond: rateLimit.perSecond)
+        {
+            throw JobFailure.rateLimited(retryAfter: wait)
+        }
+        let sms = OutboundSMS(
+            recipient: message.recipient, text: message.body, reference: message.id.uuidString.lowercased(),
+            origin: resolved.origin)
+        let result = await resolved.provider.send(sms)
+        return try await record(
+            result, of: message, provider: resolved.provider.name, isLastAttempt: isLastAttempt,
+            metadata: metadata)
+    }
+}
