@@ -73,6 +73,7 @@ let package = Package(
         shared("MessageStore", ["Postgres", "Domain", "Cryptography", logging]),
         shared("ServiceRuntime", [logging, lifecycle, hummingbird, "Redis", "Postgres", "Schema", "JobRuntime"]),
         shared("TestSupport"),
+        shared("LocalStubServer", [hummingbird, logging]),
 
         // MARK: Services
         service(
@@ -100,7 +101,7 @@ let package = Package(
         tests("RedisTests", ["Redis", "TestSupport"]),
         tests("JobRuntimeTests", ["JobRuntime", "Redis", "TestSupport"]),
         tests("PostgresTests", ["Postgres", "Schema", "TestSupport", logging]),
-        tests("OutboundHTTPTests", ["OutboundHTTP", "TestSupport", hummingbird, logging]),
+        tests("OutboundHTTPTests", ["OutboundHTTP", "TestSupport", "LocalStubServer", hummingbird, logging]),
         tests("CryptographyTests", ["Cryptography"]),
         tests("DomainTests", ["Domain"]),
         tests(
@@ -110,7 +111,7 @@ let package = Package(
             "SMSSenderTests",
             [
                 "SMSSender", "OutboundHTTP", "Domain", "TestSupport", "JobRuntime", "Redis", "Postgres", "Schema",
-                "Cryptography", "MessageStore", hummingbird, logging, lifecycle,
+                "Cryptography", "MessageStore", "LocalStubServer", hummingbird, logging, lifecycle,
             ]),
         tests(
             "ServiceTests",

@@ -1,4 +1,5 @@
 import Foundation
+import LocalStubServer
 import OutboundHTTP
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import JobRuntime
+import LocalStubServer
 import Logging
 import MessageStore
 import Redis

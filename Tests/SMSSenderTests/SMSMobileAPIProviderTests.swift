@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import LocalStubServer
 import OutboundHTTP
 import Testing
 
