@@ -71,19 +71,24 @@ let package = Package(
         shared("OutboundHTTP", ["CCurl", "BlockingIO", logging]),
         shared("Cryptography", ["COpenSSL"]),
         shared("MessageStore", ["Postgres", "Domain", "Cryptography", logging]),
-        shared("ServiceRuntime", [logging, lifecycle, hummingbird, "Redis", "Postgres", "Schema", "JobRuntime"]),
+        shared("Outbox", ["MessageStore", "JobRuntime", "Domain", logging, lifecycle]),
+        shared("ServiceRuntime", [logging, lifecycle, hummingbird, "Redis", "Postgres", "Schema", "JobRuntime", "Cryptography"]),
         shared("TestSupport"),
         shared("LocalStubServer", [hummingbird, logging]),
 
         // MARK: Services
         service(
             "Gateway", folder: "gateway",
-            serviceBase + [hummingbird, "Redis", "JobRuntime", "Postgres", "Schema", "Cryptography", "MessageStore"]),
+            serviceBase + [
+                hummingbird, "Redis", "JobRuntime", "Postgres", "Schema", "Cryptography", "MessageStore", "Outbox",
+            ]),
         service(
             "WhatsAppGateway", folder: "whatsapp-gateway", serviceBase + ["Redis", "JobRuntime", "Postgres", "Schema"]),
         service(
             "SMSSender", folder: "sms-sender",
-            serviceBase + ["Redis", "JobRuntime", "Postgres", "Schema", "OutboundHTTP", "Cryptography", "MessageStore"]),
+            serviceBase + [
+                "Redis", "JobRuntime", "Postgres", "Schema", "OutboundHTTP", "Cryptography", "MessageStore", "Outbox",
+            ]),
         service("VoiceSender", folder: "voice-sender", serviceBase + ["Redis", "JobRuntime", "Postgres", "Schema"]),
         service(
             "HuntOrchestrator", folder: "hunt-orchestrator",
@@ -111,7 +116,7 @@ let package = Package(
             "SMSSenderTests",
             [
                 "SMSSender", "OutboundHTTP", "Domain", "TestSupport", "JobRuntime", "Redis", "Postgres", "Schema",
-                "Cryptography", "MessageStore", "LocalStubServer", hummingbird, logging, lifecycle,
+                "Cryptography", "MessageStore", "Outbox", "LocalStubServer", hummingbird, logging, lifecycle,
             ]),
         tests(
             "ServiceTests",

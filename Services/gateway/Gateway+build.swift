@@ -1,6 +1,9 @@
+import Domain
 import Hummingbird
+import JobRuntime
 import Logging
 import MessageStore
+import Outbox
 import ServiceLifecycle
 import ServiceRuntime
 
@@ -8,12 +11,30 @@ import ServiceRuntime
 package let gatewayServiceName = "gateway"
 
 /// Everything the gateway executable runs: its stores (first, so that they close last) and the HTTP
-/// application. Opening the stores waits for Redis and Postgres and migrates the schema; the event
-/// consumers are added here when they exist.
+/// application with the SMS outbox relay beside it. Opening the stores waits for Redis and Postgres and
+/// migrates the schema.
 package func buildServices(configuration: GatewayConfiguration, logger: Logger) async throws -> [any Service] {
     let stores = try await ServiceStores.open(
         configuration: configuration.stores, service: gatewayServiceName, logger: logger)
-    return [stores, buildApplication(configuration: configuration, stores: stores, logger: logger)]
+    let relay = buildOutboxRelay(configuration: configuration, stores: stores, logger: logger)
+    return [stores, buildApplication(configuration: configuration, stores: stores, services: [relay], logger: logger)]
+}
+
+/// Enqueues `pending` SMS whose request could not (Redis down, crash) or should not yet (scheduled) be
+/// enqueued when accepted.
+package func buildOutboxRelay(configuration: GatewayConfiguration, stores: ServiceStores, logger: Logger)
+    -> OutboxRelay
+{
+    OutboxRelay(
+        messages: MessageRepository(pool: stores.postgres, logger: logger),
+        queue: smsQueue(configuration: configuration, stores: stores),
+        events: MessageEventPublisher(queue: stores.queue(named: QueueName.events.rawValue), logger: logger),
+        logger: logger)
+}
+
+/// The `sms` queue with the configured attempts per job.
+func smsQueue(configuration: GatewayConfiguration, stores: ServiceStores) -> JobQueue {
+    stores.queue(named: QueueName.sms.rawValue, defaultMaxAttempts: configuration.messaging.maxSMSAttempts)
 }
 
 /// The HTTP application on `AP_HTTP_HOST:AP_HTTP_PORT`. `readinessChecks` default to the stores' (`redis`,
@@ -42,7 +63,9 @@ package func buildApplication(
 /// - `GET /health`, `GET /ready` (public);
 /// - `/api/admin/...` behind the admin secret: queue stats, job status, dead letters, accounts, API keys and
 ///   credits (see the controllers);
-/// - `/api/...` behind an account's API key: its SMS provider credentials and its credits.
+/// - `/api/...` behind an account's API key: SMS provider credentials, credits, sending and reading
+///   messages, its jobs, queue stats and dead letters;
+/// - `/webhooks/...` (signed by the providers): Twilio status callbacks and SMSMobileAPI events.
 package func buildRouter(
     configuration: GatewayConfiguration, stores: ServiceStores, readinessChecks: [ReadinessCheck]? = nil
 ) -> Router<GatewayRequestContext> {
@@ -67,5 +90,25 @@ package func buildRouter(
     let credentials = ChannelCredentialStore(pool: stores.postgres, keyring: configuration.sealingKeyring)
     SMSCredentialController(store: credentials, pool: stores.postgres).register(on: account)
     CreditController(ledger: ledger).register(on: account)
+
+    let logger = Logger(label: gatewayServiceName)
+    let messages = MessageRepository(pool: stores.postgres, logger: logger)
+    let events = MessageEventPublisher(queue: stores.queue(named: QueueName.events.rawValue), logger: logger)
+    let sms = smsQueue(configuration: configuration, stores: stores)
+    MessageController(
+        dispatcher: MessageDispatcher(messages: messages, queue: sms, events: events), messages: messages,
+        pool: stores.postgres, rules: configuration.messaging
+    ).register(on: account)
+    AccountQueueController(stores: stores) { name in name == .sms ? sms : stores.queue(named: name.rawValue) }
+        .register(on: account)
+
+    let webhooks = router.group("webhooks")
+    TwilioWebhookController(
+        credentials: credentials, messages: messages, events: events, publicURL: configuration.publicURL
+    ).register(on: webhooks)
+    SMSMobileAPIWebhookController(
+        credentials: credentials, messages: messages, events: events,
+        inbound: stores.queue(named: QueueName.inbound.rawValue)
+    ).register(on: webhooks)
     return router
 }

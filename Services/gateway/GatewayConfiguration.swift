@@ -11,6 +11,11 @@ import ServiceRuntime
 /// | `AP_WORKER_TOKEN` | required | token WhatsApp workers present to register and heartbeat |
 /// | `AP_SEALING_KEYS` | required | sealing keys of stored provider credentials: `<id>:<base64 of 32 bytes>`, comma-separated |
 /// | `AP_SEALING_KEY_ID` | required | id of the key in `AP_SEALING_KEYS` that seals new credentials |
+/// | `AP_DEFAULT_REGION` | `FR` | region of national phone numbers (`06 12 34 56 78`): FR BE CH ES IT DE GB US |
+/// | `AP_SMS_MAX_SEGMENTS` | `10` | longest SMS accepted, in segments, 1–50 |
+/// | `AP_SMS_MAX_ATTEMPTS` | `5` | attempts of an SMS job before its message fails, 1–20 |
+/// | `AP_SMS_SANDBOX` | `false` | `true`: accounts without SMS credentials send through the sandbox provider |
+/// | `AP_PUBLIC_URL` | `http://<host>:<port>` | the public base URL providers call back (Twilio signs it) |
 ///
 /// plus the keys of ``RuntimeConfiguration`` and ``StoreConfiguration``.
 package struct GatewayConfiguration: EnvironmentConfigurable {
@@ -22,10 +27,15 @@ package struct GatewayConfiguration: EnvironmentConfigurable {
     package var workerToken: Secret
     /// Seals and opens the accounts' provider credentials (AES-256-GCM).
     package var sealingKeyring: SealingKeyring
+    /// Messaging rules and the sandbox switch.
+    package var messaging: MessagingConfiguration
+    /// The base URL providers reach the webhooks at, without a trailing slash.
+    package var publicURL: String
 
     package init(
         runtime: RuntimeConfiguration = .init(), stores: StoreConfiguration, httpHost: String = "127.0.0.1",
-        httpPort: Int = 8080, adminSecret: Secret, workerToken: Secret, sealingKeyring: SealingKeyring
+        httpPort: Int = 8080, adminSecret: Secret, workerToken: Secret, sealingKeyring: SealingKeyring,
+        messaging: MessagingConfiguration = MessagingConfiguration(), publicURL: String? = nil
     ) {
         self.runtime = runtime
         self.stores = stores
@@ -34,6 +44,10 @@ package struct GatewayConfiguration: EnvironmentConfigurable {
         self.adminSecret = adminSecret
         self.workerToken = workerToken
         self.sealingKeyring = sealingKeyring
+        self.messaging = messaging
+        var url = publicURL ?? "http://\(httpHost):\(httpPort)"
+        while url.hasSuffix("/") { url.removeLast() }
+        self.publicURL = url
     }
 
     package init(reader: EnvironmentConfiguration) {
@@ -47,7 +61,10 @@ package struct GatewayConfiguration: EnvironmentConfigurable {
             httpPort: reader.int("AP_HTTP_PORT", default: 8080, range: 0...65535),
             adminSecret: reader.secret("AP_ADMIN_SECRET", minimumLength: 16),
             workerToken: reader.secret("AP_WORKER_TOKEN"),
-            sealingKeyring: SealingKeyring.read(from: reader)
+            sealingKeyring: SealingKeyring.read(from: reader),
+            messaging: MessagingConfiguration(reader: reader),
+            publicURL: reader.optionalString("AP_PUBLIC_URL") == nil
+                ? nil : reader.url("AP_PUBLIC_URL", schemes: ["http", "https"]).absoluteString
         )
     }
 }

@@ -5,7 +5,7 @@ import ServiceRuntime
 @main
 struct SMSSenderEntrypoint {
     static func main() async {
-        await ServiceLauncher.launch(service: "sms-sender", configuration: SMSSenderConfiguration.self) {
+        await ServiceLauncher.launch(service: smsSenderServiceName, configuration: SMSSenderConfiguration.self) {
             configuration, logger in
             try await buildServices(configuration: configuration, logger: logger)
         }

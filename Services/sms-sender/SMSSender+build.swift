@@ -1,17 +1,47 @@
+import Domain
+import JobRuntime
 import Logging
+import MessageStore
+import OutboundHTTP
+import Outbox
 import ServiceLifecycle
 import ServiceRuntime
 
+/// The name in logs, health bodies and Postgres' `application_name`.
+package let smsSenderServiceName = "sms-sender"
+
 /// Everything `sms-sender` runs: its stores (first, so that they close last), the health server with the
-/// `redis` and `postgres` readiness checks and, until the `sms` queue consumer is wired, an idle placeholder
-/// in its place. Opening the stores waits for Redis and Postgres and migrates the schema.
+/// `redis` and `postgres` readiness checks, and the `sms` queue's worker. Opening the stores waits for
+/// Redis and Postgres and migrates the schema.
 package func buildServices(configuration: SMSSenderConfiguration, logger: Logger) async throws -> [any Service] {
     let stores = try await ServiceStores.open(
-        configuration: configuration.stores, service: "sms-sender", logger: logger)
+        configuration: configuration.stores, service: smsSenderServiceName, logger: logger)
     return [
         stores,
         HealthServer(
-            configuration: configuration.health, service: "sms-sender", checks: stores.readinessChecks, logger: logger),
-        IdleService(name: "sms-consumer"),
+            configuration: configuration.health, service: smsSenderServiceName, checks: stores.readinessChecks,
+            logger: logger),
+        buildWorker(configuration: configuration, stores: stores, logger: logger),
     ]
+}
+
+/// The `sms` queue consumer: ``SMSSendHandler`` over the stored credentials, publishing status changes on
+/// the `events` queue and mirroring dead letters into Postgres.
+package func buildWorker(configuration: SMSSenderConfiguration, stores: ServiceStores, logger: Logger) -> JobWorker {
+    let client = OutboundHTTPClient(
+        configuration: OutboundHTTPConfiguration(threadCount: max(4, configuration.concurrency)), logger: logger)
+    let resolver = StoredCredentialResolver(
+        credentials: ChannelCredentialStore(pool: stores.postgres, keyring: configuration.sealingKeyring),
+        client: client, endpoints: configuration.endpoints, sandboxAllowed: configuration.providerMode == .sandbox,
+        publicURL: configuration.publicURL?.absoluteString)
+    let handler = SMSSendHandler(
+        messages: MessageRepository(pool: stores.postgres, logger: logger), resolver: resolver,
+        rateLimiter: RateLimiter(redis: stores.redis, prefix: stores.redisPrefix), rateLimit: configuration.rateLimit,
+        events: MessageEventPublisher(queue: stores.queue(named: QueueName.events.rawValue), logger: logger),
+        logger: logger)
+    return JobWorker(
+        queue: stores.queue(named: QueueName.sms.rawValue),
+        options: JobWorkerOptions(
+            concurrency: configuration.concurrency, shutdownDeadline: configuration.runtime.shutdownGrace / 2),
+        logger: logger, deadLetterRecorder: stores.deadLetterRecorder, handler: handler.jobHandler)
 }

@@ -57,6 +57,12 @@ extension JobQueue {
         return reply.streamRangeEntries.compactMap { DeadLetter(entry: $0, queue: name) }
     }
 
+    /// The dead letter with this entry id, or nil.
+    package func deadLetter(id deadLetterID: String) async throws -> DeadLetter? {
+        let letters = try await redis.send("XRANGE", keys.dead, deadLetterID, deadLetterID).streamRangeEntries
+        return letters.first.flatMap { DeadLetter(entry: $0, queue: name) }
+    }
+
     /// Puts one dead letter back on the queue with fresh attempts; returns the job id.
     @discardableResult
     package func replay(deadLetterID: String) async throws -> String {

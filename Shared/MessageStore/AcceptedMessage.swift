@@ -5,4 +5,9 @@ package struct AcceptedMessage: Sendable, Hashable {
     /// True when an earlier request with the same idempotency key had already created `message`
     /// (nothing new was stored or held).
     package let isReplay: Bool
+
+    package init(message: StoredMessage, isReplay: Bool) {
+        self.message = message
+        self.isReplay = isReplay
+    }
 }

@@ -3,6 +3,7 @@ import JobRuntime
 import LocalStubServer
 import Logging
 import MessageStore
+import Outbox
 import Redis
 import ServiceLifecycle
 import Testing

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import JobRuntime
 import MessageStore
+import Outbox
 import Testing
 
 @testable import SMSSender

@@ -2,6 +2,7 @@ import Foundation
 import JobRuntime
 import Logging
 import MessageStore
+import Outbox
 import Testing
 
 @testable import SMSSender

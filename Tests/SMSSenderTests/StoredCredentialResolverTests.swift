@@ -1,5 +1,6 @@
 import Foundation
 import MessageStore
+import Outbox
 import Testing
 
 @testable import SMSSender

@@ -2,6 +2,7 @@ import Foundation
 import JobRuntime
 import Logging
 import MessageStore
+import Outbox
 
 /// Handles `sms.send` jobs: loads the message, skips it when it is already past sending, resolves its
 /// provider, takes a token from the provider account's rate limit, sends, and records the outcome on the
@@ -17,16 +18,19 @@ package struct SMSSendHandler: Sendable {
     let resolver: any SMSProviderResolver
     let rateLimiter: RateLimiter
     let rateLimit: SMSRateLimit
+    let events: MessageEventPublisher?
     let logger: Logger
 
+    /// `events` receives the `sent` and `failed` changes this handler makes.
     package init(
         messages: MessageRepository, resolver: any SMSProviderResolver, rateLimiter: RateLimiter,
-        rateLimit: SMSRateLimit = SMSRateLimit(), logger: Logger
+        rateLimit: SMSRateLimit = SMSRateLimit(), events: MessageEventPublisher? = nil, logger: Logger
     ) {
         self.messages = messages
         self.resolver = resolver
         self.rateLimiter = rateLimiter
         self.rateLimit = rateLimit
+        self.events = events
         self.logger = logger
     }
 
@@ -64,7 +68,7 @@ package struct SMSSendHandler: Sendable {
             resolved = try await resolver.resolve(for: message)
         } catch let error as SMSSenderError {
             logger.warning("sms cannot be sent", metadata: metadata.merging(["error": "\(error)"]) { $1 })
-            try await messages.markFailed(id: message.id, errorCode: error.code, errorMessage: error.description)
+            try await fail(message, code: error.code, reason: error.description)
             return .failed(code: error.code)
         }
         metadata["provider.name"] = "\(resolved.provider.name)"

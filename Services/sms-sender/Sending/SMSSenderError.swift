@@ -7,6 +7,8 @@ package enum SMSSenderError: Error, Sendable, Hashable, CustomStringConvertible 
     case credentialMissing(provider: String)
     /// The stored credentials are not the JSON the provider needs.
     case invalidCredential(provider: String)
+    /// The message was given the sandbox provider but this sender runs in `live` mode.
+    case sandboxDisabled
 
     /// Stored as the message's `provider_error_code`.
     package var code: String {
@@ -14,6 +16,7 @@ package enum SMSSenderError: Error, Sendable, Hashable, CustomStringConvertible 
         case .unknownProvider: "unknown_provider"
         case .credentialMissing: "credential_missing"
         case .invalidCredential: "invalid_credential"
+        case .sandboxDisabled: "sandbox_disabled"
         }
     }
 
@@ -22,6 +25,7 @@ package enum SMSSenderError: Error, Sendable, Hashable, CustomStringConvertible 
         case .unknownProvider(let name): "no SMS provider named \(name ?? "(none)")"
         case .credentialMissing(let provider): "the account has no \(provider) SMS credentials"
         case .invalidCredential(let provider): "the account's \(provider) SMS credentials are unreadable"
+        case .sandboxDisabled: "the sandbox SMS provider is disabled on this sender (AP_PROVIDER_MODE=live)"
         }
     }
 }

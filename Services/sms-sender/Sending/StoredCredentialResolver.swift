@@ -3,28 +3,37 @@ import MessageStore
 import OutboundHTTP
 
 /// Resolves a message's provider from its `provider` column and the account's sealed credentials:
-/// `sandbox` needs none, `twilio` and `smsmobileapi` open the account's `sms` credential for that provider.
+/// `sandbox` needs none (and is refused unless `sandboxAllowed`), `twilio` and `smsmobileapi` open the
+/// account's `sms` credential for that provider.
 package struct StoredCredentialResolver: SMSProviderResolver {
     let credentials: ChannelCredentialStore
     let client: OutboundHTTPClient
     let endpoints: SMSProviderEndpoints
     let defaultProvider: String?
+    let sandboxAllowed: Bool
+    let publicURL: String?
 
     /// `defaultProvider` applies to messages stored without a provider (`nil`: such messages fail).
+    /// `publicURL` is the gateway's public base URL: Twilio messages ask for status callbacks at
+    /// `<publicURL>/webhooks/twilio/<accountId>` unless the credential names its own callback URL.
     package init(
         credentials: ChannelCredentialStore, client: OutboundHTTPClient,
-        endpoints: SMSProviderEndpoints = SMSProviderEndpoints(), defaultProvider: String? = nil
+        endpoints: SMSProviderEndpoints = SMSProviderEndpoints(), defaultProvider: String? = nil,
+        sandboxAllowed: Bool = true, publicURL: String? = nil
     ) {
         self.credentials = credentials
         self.client = client
         self.endpoints = endpoints
         self.defaultProvider = defaultProvider
+        self.sandboxAllowed = sandboxAllowed
+        self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
     }
 
     package func resolve(for message: StoredMessage) async throws -> ResolvedSMSProvider {
         let account = message.accountID.uuidString.lowercased()
         switch message.provider ?? defaultProvider {
         case "sandbox":
+            guard sandboxAllowed else { throw SMSSenderError.sandboxDisabled }
             return ResolvedSMSProvider(provider: SandboxSMSProvider(), account: account)
         case "twilio":
             let secret = try await secret(for: message, provider: "twilio")
@@ -33,7 +42,7 @@ package struct StoredCredentialResolver: SMSProviderResolver {
             else { throw SMSSenderError.invalidCredential(provider: "twilio") }
             let configuration = TwilioConfiguration(
                 accountSID: twilio.accountSid, authToken: twilio.authToken, apiKeySID: twilio.apiKeySid,
-                defaultOrigin: origin, statusCallbackURL: twilio.statusCallbackUrl, baseURL: endpoints.twilio,
+                defaultOrigin: origin, statusCallbackURL: twilio.statusCallbackUrl ?? publicURL.map { "\($0)/webhooks/twilio/\(account)" }, baseURL: endpoints.twilio,
                 timeout: endpoints.timeout)
             // Twilio's limits apply per Twilio account, which several of ours could share.
             return ResolvedSMSProvider(

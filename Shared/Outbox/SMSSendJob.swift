@@ -20,10 +20,12 @@ package struct SMSSendJob: Codable, Sendable, Hashable {
         messageID.uuidString.lowercased()
     }
 
-    /// The enqueue request for `message`, carrying its account and correlation id for logs.
+    /// The enqueue request for `message`, carrying its account and correlation id for logs; a message
+    /// scheduled for later becomes a delayed job due at that time.
     package static func request(for message: StoredMessage) -> JobRequest {
         JobRequest(
             name: name, payload: SMSSendJob(messageId: message.id).encoded(), id: jobID(for: message.id),
+            runAt: message.scheduledAt.map { Int64(($0.timeIntervalSince1970 * 1000).rounded(.up)) },
             correlationID: message.correlationID, accountID: message.accountID.uuidString.lowercased())
     }
 

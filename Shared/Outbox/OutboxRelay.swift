@@ -16,19 +16,21 @@ package struct OutboxRelay: Service {
     let interval: Duration
     let batchSize: Int
     let minimumAge: Duration
+    let events: MessageEventPublisher?
     let logger: Logger
 
     /// `minimumAge` leaves young rows to the request that accepted them (it enqueues right away);
     /// `batchSize` rows are locked and enqueued per transaction.
     package init(
         messages: MessageRepository, queue: JobQueue, interval: Duration = .seconds(5), batchSize: Int = 500,
-        minimumAge: Duration = .seconds(10), logger: Logger
+        minimumAge: Duration = .seconds(10), events: MessageEventPublisher? = nil, logger: Logger
     ) {
         self.messages = messages
         self.queue = queue
         self.interval = interval
         self.batchSize = max(1, batchSize)
         self.minimumAge = minimumAge
+        self.events = events
         self.logger = logger
     }
 
@@ -66,10 +68,20 @@ package struct OutboxRelay: Service {
 
     /// One batch: enqueues up to `batchSize` due pending messages and marks them `queued`.
     package func relayOnce() async throws(MessageStoreError) -> [UUID] {
-        try await messages.relayPending(limit: batchSize, minimumAge: minimumAge) { batch in
+        var relayedMessages: [StoredMessage] = []
+        let ids = try await messages.relayPending(limit: batchSize, minimumAge: minimumAge) { batch in
             let results = try await queue.enqueue(batch.map(SMSSendJob.request(for:)))
+            relayedMessages = batch
             // A duplicate is a job already on the queue for that message: queued either way.
             return zip(batch, results).map { message, _ in message.id }
         }
+        if let events, !ids.isEmpty {
+            let relayed = Set(ids)
+            await events.publish(
+                relayedMessages.filter { relayed.contains($0.id) }.map {
+                    MessageStatusEvent(message: $0, status: .queued, detail: "relayed by outbox")
+                })
+        }
+        return ids
     }
 }

@@ -1,0 +1,81 @@
+import Domain
+import Foundation
+import HTTPTypes
+import Hummingbird
+import MessageStore
+import Postgres
+
+/// Sending and reading messages, under `/api` (behind ``AccountAuthMiddleware``):
+///
+/// - `POST /api/phone/sms` (``SendSMSRequest``, optional `Idempotency-Key` header) → 202
+///   ``MessageResource`` with `Location: /api/messages/{id}`; the same key again → 200 with the same
+///   message and `Idempotent-Replayed: true` (422 `idempotency-key-reused` if the recipient or text
+///   differ); 402 `insufficient-credits` when the account lacks SMS credits for the segments;
+/// - `GET /api/messages/{id}` → ``MessageResource`` with its status history; 404 for another account's.
+struct MessageController: Sendable {
+    let dispatcher: MessageDispatcher
+    let messages: MessageRepository
+    let pool: PostgresPool
+    let rules: MessagingConfiguration
+
+    static let replayedHeader = HTTPField.Name("Idempotent-Replayed")!
+
+    func register(on group: RouterGroup<AccountRequestContext>) {
+        group.post("phone/sms") { request, context in try await sendSMS(request, context: context) }
+        group.get("messages/:id") { _, context in try await show(context) }
+    }
+
+    func sendSMS(_ request: Request, context: AccountRequestContext) async throws -> Response {
+        let key = try IdempotencyKey.read(from: request)
+        let body = try await request.decodeStrict(SendSMSRequest.self, context: context)
+        let submission = try SMSSubmission(
+            body, accountID: context.accountID, idempotencyKey: key,
+            configuredProviders: try await configuredProviders(context.accountID), rules: rules)
+        let accepted: AcceptedMessage
+        do {
+            accepted = try await dispatcher.dispatch(submission.message, logger: context.logger)
+        } catch MessageStoreError.insufficientCredits(_, let required, let available) {
+            throw ProblemDetails(
+                status: HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required"), type: "urn:auto-prospect:problem:insufficient-credits",
+                detail: "This SMS needs \(required) credits and the account has \(available) available.")
+        }
+        let message = accepted.message
+        if accepted.isReplay {
+            guard message.recipient == submission.message.recipient, message.body == submission.message.body else {
+                throw ProblemDetails(
+                    status: .unprocessableContent, type: "urn:auto-prospect:problem:idempotency-key-reused",
+                    detail: "This Idempotency-Key was used for a different message.")
+            }
+        } else {
+            context.logger.info(
+                "SMS accepted",
+                metadata: [
+                    "account.id": "\(context.accountID)", "message.id": "\(message.id)",
+                    "message.status": "\(message.status)", "provider.name": "\(message.provider ?? "-")",
+                ])
+        }
+        var response = try Response.json(MessageResource(message), status: accepted.isReplay ? .ok : .accepted)
+        response.headers[.location] = "/api/messages/\(message.id.uuidString.lowercased())"
+        if accepted.isReplay { response.headers[Self.replayedHeader] = "true" }
+        return response
+    }
+
+    func show(_ context: AccountRequestContext) async throws -> Response {
+        guard let text = AdminParameters.path("id", context), let id = UUID(uuidString: text),
+            let message = try await messages.load(id: id), message.accountID == context.accountID
+        else {
+            throw ProblemDetails(
+                status: .notFound, type: "urn:auto-prospect:problem:unknown-message",
+                detail: "This account has no message with this id.")
+        }
+        return try Response.json(MessageResource(message, history: try await messages.history(messageID: id)))
+    }
+
+    /// The SMS providers the account has stored credentials for.
+    private func configuredProviders(_ accountID: UUID) async throws -> Set<String> {
+        let rows = try await pool.query(
+            "select provider from channel_credentials where account_id = $1 and channel = $2",
+            [accountID, Channel.sms.rawValue])
+        return Set(try rows.map { try $0.decode(String.self, "provider") })
+    }
+}
