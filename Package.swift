@@ -72,7 +72,9 @@ let package = Package(
         shared("Cryptography", ["COpenSSL"]),
         shared("MessageStore", ["Postgres", "Domain", "Cryptography", logging]),
         shared("Outbox", ["MessageStore", "JobRuntime", "Domain", logging, lifecycle]),
-        shared("ServiceRuntime", [logging, lifecycle, hummingbird, "Redis", "Postgres", "Schema", "JobRuntime", "Cryptography"]),
+        shared(
+            "ServiceRuntime",
+            [logging, lifecycle, hummingbird, "Redis", "Postgres", "Schema", "JobRuntime", "Cryptography"]),
         shared("TestSupport"),
         shared("LocalStubServer", [hummingbird, logging]),
 
@@ -115,14 +117,15 @@ let package = Package(
         tests(
             "SMSSenderTests",
             [
-                "SMSSender", "OutboundHTTP", "Domain", "TestSupport", "JobRuntime", "Redis", "Postgres", "Schema",
+                "SMSSender", "Gateway", "OutboundHTTP", "Domain", "TestSupport", "JobRuntime", "Redis", "Postgres",
+                "Schema",
                 "Cryptography", "MessageStore", "Outbox", "LocalStubServer", hummingbird, logging, lifecycle,
             ]),
         tests(
             "ServiceTests",
             [
                 "Gateway", "ServiceRuntime", "TestSupport", "JobRuntime", "Redis", "Postgres", "Schema",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "MessageStore", "Outbox", .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
     ]
 )

@@ -42,6 +42,8 @@ package func buildWorker(configuration: SMSSenderConfiguration, stores: ServiceS
     return JobWorker(
         queue: stores.queue(named: QueueName.sms.rawValue),
         options: JobWorkerOptions(
-            concurrency: configuration.concurrency, shutdownDeadline: configuration.runtime.shutdownGrace / 2),
+            concurrency: configuration.concurrency, visibilityTimeout: configuration.visibilityTimeout,
+            reclaimInterval: min(.seconds(5), configuration.visibilityTimeout / 2),
+            shutdownDeadline: configuration.runtime.shutdownGrace / 2),
         logger: logger, deadLetterRecorder: stores.deadLetterRecorder, handler: handler.jobHandler)
 }

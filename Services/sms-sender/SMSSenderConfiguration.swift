@@ -15,6 +15,7 @@ import ServiceRuntime
 /// | `AP_PUBLIC_URL` | unset | the gateway's public base URL: Twilio sends status callbacks to `<url>/webhooks/twilio/<accountId>` |
 /// | `AP_SMS_RATE_BURST` | `10` | messages one provider account may send at once |
 /// | `AP_SMS_RATE_PER_SECOND` | `10` | sustained messages per second per provider account, 1–10000 |
+/// | `AP_VISIBILITY_TIMEOUT_SECONDS` | `60` | a job held this long by a silent (dead) sender is taken over by another, 2–3600 |
 /// | `AP_SEALING_KEYS`, `AP_SEALING_KEY_ID` | required | the gateway's keys, to open the accounts' provider credentials |
 ///
 /// plus the keys of ``RuntimeConfiguration``, ``StoreConfiguration`` and ``HealthConfiguration``.
@@ -28,6 +29,7 @@ package struct SMSSenderConfiguration: EnvironmentConfigurable {
     package var publicURL: URL?
     package var rateLimit: SMSRateLimit
     package var sealingKeyring: SealingKeyring
+    package var visibilityTimeout: Duration
 
     package init(reader: EnvironmentConfiguration) {
         runtime = RuntimeConfiguration(reader: reader)
@@ -41,12 +43,14 @@ package struct SMSSenderConfiguration: EnvironmentConfigurable {
             smsMobileAPI: Self.base(
                 reader.url("AP_SMSMOBILEAPI_BASE_URL", schemes: web, default: Self.smsMobileAPIDefault)),
             timeout: reader.seconds("AP_PROVIDER_TIMEOUT_SECONDS", default: .seconds(15), range: 1...120))
-        publicURL = reader.optionalString("AP_PUBLIC_URL") == nil
+        publicURL =
+            reader.optionalString("AP_PUBLIC_URL") == nil
             ? nil : reader.url("AP_PUBLIC_URL", schemes: web)
         rateLimit = SMSRateLimit(
             burst: reader.int("AP_SMS_RATE_BURST", default: 10, range: 1...10_000),
             perSecond: Double(reader.int("AP_SMS_RATE_PER_SECOND", default: 10, range: 1...10_000)))
         sealingKeyring = SealingKeyring.read(from: reader)
+        visibilityTimeout = reader.seconds("AP_VISIBILITY_TIMEOUT_SECONDS", default: .seconds(60), range: 2...3600)
     }
 
     private static let twilioDefault = URL(string: TwilioConfiguration.defaultBaseURL)!

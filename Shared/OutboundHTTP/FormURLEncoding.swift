@@ -1,12 +1,12 @@
 /// `application/x-www-form-urlencoded` serialisation as the WHATWG URL standard defines it.
-enum FormURLEncoding {
+package enum FormURLEncoding {
     /// `name=value` pairs joined by `&`; everything but `A-Z a-z 0-9 * - . _` is percent-encoded as UTF-8,
     /// space becomes `+` (so a literal `+`, as in an E.164 number, is sent as `%2B`).
-    static func encode(_ fields: [(name: String, value: String)]) -> String {
+    package static func encode(_ fields: [(name: String, value: String)]) -> String {
         fields.map { "\(encode($0.name))=\(encode($0.value))" }.joined(separator: "&")
     }
 
-    static func encode(_ text: String) -> String {
+    package static func encode(_ text: String) -> String {
         var output: [UInt8] = []
         output.reserveCapacity(text.utf8.count)
         for byte in text.utf8 {

@@ -4,5 +4,6 @@ extension Migration {
     package static let all: [Migration] = [
         .foundation,
         .messaging,
+        .sendClaims,
     ]
 }

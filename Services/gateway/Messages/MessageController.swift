@@ -36,7 +36,8 @@ struct MessageController: Sendable {
             accepted = try await dispatcher.dispatch(submission.message, logger: context.logger)
         } catch MessageStoreError.insufficientCredits(_, let required, let available) {
             throw ProblemDetails(
-                status: HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required"), type: "urn:auto-prospect:problem:insufficient-credits",
+                status: HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required"),
+                type: "urn:auto-prospect:problem:insufficient-credits",
                 detail: "This SMS needs \(required) credits and the account has \(available) available.")
         }
         let message = accepted.message

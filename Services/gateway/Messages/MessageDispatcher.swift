@@ -40,7 +40,8 @@ struct MessageDispatcher: Sendable {
         } catch {
             // The job is on its queue; only the row's status lags (the relay will mark it).
             logger.warning(
-                "message enqueued but not marked queued", metadata: ["message.id": "\(message.id)", "error": "\(error)"])
+                "message enqueued but not marked queued",
+                metadata: ["message.id": "\(message.id)", "error": "\(error)"])
             return accepted
         }
     }

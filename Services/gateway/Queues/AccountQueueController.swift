@@ -84,7 +84,8 @@ struct AccountQueueController: Sendable {
         let queue = try Self.queue(context)
         // Account jobs are message sends, whose job id is the message id: ownership is the message's.
         guard let jobID = AdminParameters.path("jobId", context), let messageID = UUID(uuidString: jobID),
-            let message = try await MessageRepository(pool: stores.postgres, logger: context.logger).load(id: messageID),
+            let message = try await MessageRepository(pool: stores.postgres, logger: context.logger).load(
+                id: messageID),
             message.accountID == context.accountID, message.channel.rawValue == queue.rawValue
         else { throw unknown }
         let status = try await queues(queue).status(of: jobID.lowercased())
@@ -107,6 +108,7 @@ struct AccountQueueController: Sendable {
             let letter = try await queues(queue).deadLetter(id: id),
             letter.accountID == context.accountID.uuidString.lowercased()
         else { throw notFound }
-        return try await DeadLetterAdminController(stores: stores).replay(queue, deadLetterID: id, logger: context.logger)
+        return try await DeadLetterAdminController(stores: stores).replay(
+            queue, deadLetterID: id, logger: context.logger)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Something that hands one SMS to a provider (or pretends to, for the sandbox).
 ///
 /// `send` never throws: every outcome, network failures included, is an ``SMSSendResult`` saying whether
@@ -8,4 +10,7 @@ package protocol SMSProvider: Sendable {
 
     /// Submits `message` once; retrying is the caller's decision, guided by the result.
     func send(_ message: OutboundSMS) async -> SMSSendResult
+
+    /// Whether the provider took `message` at or after `since` (see ``SMSLookupResult``).
+    func findSent(_ message: OutboundSMS, since: Date) async -> SMSLookupResult
 }

@@ -4,8 +4,8 @@ extension SMSSendResult {
     /// The result for a request that got no response: DNS, connect, timeout and dropped connections may
     /// pass later; an unusable URL or a TLS failure will not.
     ///
-    /// A timeout can hide a message the provider did accept; retrying it is the documented choice (issue 3)
-    /// and the job's idempotency key limits the damage to one duplicate.
+    /// A timeout can hide a message the provider did accept: the handler keeps its send claim open, so the
+    /// retry asks the provider first (``SMSProvider/findSent(_:since:)``).
     package init(transportError error: OutboundHTTPError) {
         let code: String =
             switch error {

@@ -15,4 +15,7 @@ package struct SandboxSMSProvider: SMSProvider {
             providerMessageID: "sandbox-\(UUID().uuidString.lowercased())",
             segments: SMSSegments(text: message.text).count)
     }
+
+    /// The sandbox keeps nothing: an interrupted sandbox send is simply sent again.
+    package func findSent(_ message: OutboundSMS, since: Date) async -> SMSLookupResult { .notFound }
 }

@@ -6,8 +6,8 @@ import OutboundHTTP
 /// form body: `To`, `From` or `MessagingServiceSid`, `Body`, and `StatusCallback` when configured.
 package struct TwilioProvider: SMSProvider {
     package let name = "twilio"
-    private let configuration: TwilioConfiguration
-    private let client: OutboundHTTPClient
+    let configuration: TwilioConfiguration
+    let client: OutboundHTTPClient
 
     package init(configuration: TwilioConfiguration, client: OutboundHTTPClient) {
         self.configuration = configuration

@@ -15,7 +15,8 @@ extension SMSSendHandler {
             // must not be lost after an acceptance, so it gets a few quick tries first.
             var sent: TransitionResult?
             try await withRetries {
-                sent = try await messages.markSent(id: message.id, provider: provider, providerMessageID: providerMessageID)
+                sent = try await messages.markSent(
+                    id: message.id, provider: provider, providerMessageID: providerMessageID)
             }
             if let sent, sent.changed { await events?.publish(sent.message) }
             logger.info("sms sent", metadata: metadata)

@@ -80,9 +80,43 @@ package struct SMSSendHandler: Sendable {
         let sms = OutboundSMS(
             recipient: message.recipient, text: message.body, reference: message.id.uuidString.lowercased(),
             origin: resolved.origin)
+        if let previousClaim = try await messages.claimSend(id: message.id) {
+            // An earlier attempt may have reached the provider without its answer being recorded.
+            switch await resolved.provider.findSent(sms, since: previousClaim) {
+            case .found(let providerMessageID):
+                logger.info(
+                    "sms found at the provider after an interrupted attempt, not sent again", metadata: metadata)
+                return try await record(
+                    .accepted(providerMessageID: providerMessageID, segments: nil), of: message,
+                    provider: resolved.provider.name, isLastAttempt: isLastAttempt, metadata: metadata)
+            case .notFound:
+                break
+            case .unsupported:
+                logger.warning(
+                    "sms sent again after an interrupted attempt; the provider cannot be asked whether it has it",
+                    metadata: metadata)
+            case .failed(let reason):
+                guard isLastAttempt else {
+                    throw JobFailure.transient("cannot ask the provider about an earlier attempt: \(reason)")
+                }
+                try await fail(message, code: "outcome_unknown", reason: "an earlier attempt's outcome is unknown")
+                return .failed(code: "outcome_unknown")
+            }
+        }
         let result = await resolved.provider.send(sms)
+        if case .transientFailure(let code, _, _) = result, !Self.mayHaveReachedProvider(code) {
+            // The provider answered without taking the message: the next attempt need not ask first.
+            try? await messages.releaseSendClaim(id: message.id)
+        }
         return try await record(
             result, of: message, provider: resolved.provider.name, isLastAttempt: isLastAttempt,
             metadata: metadata)
+    }
+
+    /// Whether a transient failure leaves the provider possibly holding the message: no answer came
+    /// (timeout, dropped connection, unreadable reply). A refusal it answered (429, 5xx) did not take it.
+    static func mayHaveReachedProvider(_ code: String) -> Bool {
+        ["timeout", "cancelled", "shut_down", "response_too_large", "invalid_response"].contains(code)
+            || code.hasPrefix("transport_")
     }
 }

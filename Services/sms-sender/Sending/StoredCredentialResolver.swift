@@ -42,7 +42,9 @@ package struct StoredCredentialResolver: SMSProviderResolver {
             else { throw SMSSenderError.invalidCredential(provider: "twilio") }
             let configuration = TwilioConfiguration(
                 accountSID: twilio.accountSid, authToken: twilio.authToken, apiKeySID: twilio.apiKeySid,
-                defaultOrigin: origin, statusCallbackURL: twilio.statusCallbackUrl ?? publicURL.map { "\($0)/webhooks/twilio/\(account)" }, baseURL: endpoints.twilio,
+                defaultOrigin: origin,
+                statusCallbackURL: twilio.statusCallbackUrl ?? publicURL.map { "\($0)/webhooks/twilio/\(account)" },
+                baseURL: endpoints.twilio,
                 timeout: endpoints.timeout)
             // Twilio's limits apply per Twilio account, which several of ours could share.
             return ResolvedSMSProvider(

@@ -1,9 +1,9 @@
 import Cryptography
 
-
 extension SealingKeyring {
     /// The form `AP_SEALING_KEYS` must take, as configuration problems state it.
-    package static let keysForm = "comma-separated <id>:<base64 of 32 bytes> entries (make a key with: openssl rand -base64 32)"
+    package static let keysForm =
+        "comma-separated <id>:<base64 of 32 bytes> entries (make a key with: openssl rand -base64 32)"
 
     /// Reads the required `AP_SEALING_KEYS` and `AP_SEALING_KEY_ID` through `reader`, so that their problems
     /// are reported with every other key's. Problems name the key and its form, never the key text; on a

@@ -1,0 +1,142 @@
+import Foundation
+import Logging
+import OutboundHTTP
+import Postgres
+import TestSupport
+
+/// The real `gateway` and `sms-sender` executables on a Postgres schema and Redis prefix of their own,
+/// with Twilio and SMSMobileAPI played by a ``ProviderContractStub`` on a local port. The test talks to
+/// the gateway over HTTP like a customer (and like Twilio, for callbacks).
+final class SMSSystem: @unchecked Sendable {
+    static let adminSecret = "e2e-admin-secret-0123456789"
+    static let publicURL = "https://gateway.example.test"
+    static let twilioAccountSID = "AC" + String(repeating: "a1", count: 16)
+    static let twilioAuthToken = "e2e-twilio-token"
+    static let smsMobileAPIKey = "e2e-smsmobileapi-key"
+    static let webhookSecret = "whsec_e2e"
+
+    let schema: String
+    let redisPrefix: String
+    let stubURL: String
+    let client: OutboundHTTPClient
+    private(set) var gateway: ServiceProcess
+    private(set) var sender: ServiceProcess
+    private(set) var gatewayPort: Int
+    /// Extra `sms-sender` settings (`AP_CONCURRENCY`...), kept for restarts.
+    let senderOverrides: [String: String]
+    var redisURL: String
+
+    private init(
+        schema: String, redisPrefix: String, stubURL: String, redisURL: String, senderOverrides: [String: String]
+    ) async throws {
+        self.schema = schema
+        self.redisPrefix = redisPrefix
+        self.stubURL = stubURL
+        self.redisURL = redisURL
+        self.senderOverrides = senderOverrides
+        var logger = Logger(label: "e2e-client")
+        logger.logLevel = .warning
+        client = OutboundHTTPClient(configuration: OutboundHTTPConfiguration(threadCount: 8), logger: logger)
+        gateway = try ServiceProcess(
+            product: "gateway", environment: Self.gatewayEnvironment(schema, redisPrefix, redisURL))
+        gatewayPort = try await gateway.loggedInteger("http.port", timeout: .seconds(60))
+        sender = try ServiceProcess(
+            product: "sms-sender",
+            environment: Self.senderEnvironment(schema, redisPrefix, redisURL, stubURL, senderOverrides))
+        _ = try await sender.loggedInteger("health.port", timeout: .seconds(60))
+    }
+
+    /// Runs `body` with a started system, then stops the processes and drops the schema.
+    static func run(
+        stub: ProviderContractStub, stubURL: String, redisURL: String = TestEnvironment.redisURL,
+        senderOverrides: [String: String] = [:], _ body: (SMSSystem) async throws -> Void
+    ) async throws {
+        let suffix = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        let schema = "e2e_\(suffix)"
+        try await administer { try await $0.execute("create schema \(schema)") }
+        do {
+            let system = try await SMSSystem(
+                schema: schema, redisPrefix: "e2e\(suffix.prefix(8)):", stubURL: stubURL, redisURL: redisURL,
+                senderOverrides: senderOverrides)
+            do {
+                try await body(system)
+            } catch {
+                await system.stop()
+                throw error
+            }
+            await system.stop()
+        } catch {
+            try? await administer { try await $0.execute("drop schema if exists \(schema) cascade") }
+            throw error
+        }
+        try? await administer { try await $0.execute("drop schema if exists \(schema) cascade") }
+    }
+
+    func stop() async {
+        for process in [sender, gateway] where process.isRunning {
+            process.signal(SIGTERM)
+            _ = try? await process.waitForExit(timeout: .seconds(20))
+        }
+        client.shutdown()
+    }
+
+    /// SIGKILLs `sms-sender` (no drain, no release) and waits until it is gone.
+    func killSender() async throws {
+        sender.signal(SIGKILL)
+        _ = try await sender.waitForExit(timeout: .seconds(20))
+    }
+
+    /// Starts a new `sms-sender` process with the same settings.
+    func startSender() async throws {
+        sender = try ServiceProcess(
+            product: "sms-sender",
+            environment: Self.senderEnvironment(schema, redisPrefix, redisURL, stubURL, senderOverrides))
+        _ = try await sender.loggedInteger("health.port", timeout: .seconds(60))
+    }
+
+    // MARK: Environment
+
+    private static var databaseURL: String { TestEnvironment.databaseURL }
+
+    private static func storeEnvironment(_ schema: String, _ prefix: String, _ redisURL: String) -> [String: String] {
+        [
+            "AP_REDIS_URL": redisURL,
+            "AP_DATABASE_URL": databaseURL + (databaseURL.contains("?") ? "&" : "?") + "search_path=\(schema)",
+            "AP_REDIS_PREFIX": prefix,
+            "AP_SHUTDOWN_GRACE_SECONDS": "10",
+            "AP_STARTUP_TIMEOUT_SECONDS": "30",
+            "AP_SEALING_KEYS": "k1:" + Data((0..<32).map { UInt8($0) }).base64EncodedString(),
+            "AP_SEALING_KEY_ID": "k1",
+            "AP_PUBLIC_URL": publicURL,
+        ]
+    }
+
+    private static func gatewayEnvironment(_ schema: String, _ prefix: String, _ redisURL: String) -> [String: String] {
+        storeEnvironment(schema, prefix, redisURL).merging([
+            "AP_HTTP_PORT": "0", "AP_ADMIN_SECRET": adminSecret, "AP_WORKER_TOKEN": "e2e-worker-token",
+        ]) { $1 }
+    }
+
+    private static func senderEnvironment(
+        _ schema: String, _ prefix: String, _ redisURL: String, _ stubURL: String, _ overrides: [String: String]
+    ) -> [String: String] {
+        storeEnvironment(schema, prefix, redisURL).merging([
+            "AP_HEALTH_PORT": "0", "AP_TWILIO_BASE_URL": stubURL, "AP_SMSMOBILEAPI_BASE_URL": stubURL,
+            "AP_PROVIDER_TIMEOUT_SECONDS": "1", "AP_SMS_RATE_BURST": "10000", "AP_SMS_RATE_PER_SECOND": "10000",
+        ]) { $1 }.merging(overrides) { $1 }
+    }
+
+    private static func administer(_ body: (PostgresConnection) async throws -> Void) async throws {
+        var configuration = try PostgresConfiguration(url: databaseURL)
+        configuration.poolSize = 1
+        let connection = try await PostgresConnection.connect(
+            configuration: configuration, logger: SendingFixture.logger)
+        do {
+            try await body(connection)
+        } catch {
+            await connection.close()
+            throw error
+        }
+        await connection.close()
+    }
+}
