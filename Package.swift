@@ -47,6 +47,7 @@ let package = Package(
         .executable(name: "voice-sender", targets: ["VoiceSender"]),
         .executable(name: "hunt-orchestrator", targets: ["HuntOrchestrator"]),
         .executable(name: "jobs-bench", targets: ["JobsBench"]),
+        .executable(name: "sms-bench", targets: ["SMSBench"]),
         .executable(name: "test-probe", targets: ["TestProbe"]),
     ],
     dependencies: [
@@ -100,6 +101,9 @@ let package = Package(
         .executableTarget(
             name: "JobsBench", dependencies: ["JobRuntime", "Redis"], path: "Benchmarks/JobsBench",
             swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "SMSBench", dependencies: ["OutboundHTTP", "LocalStubServer", hummingbird, logging],
+            path: "Benchmarks/SMSBench", swiftSettings: swiftSettings),
         .executableTarget(
             name: "TestProbe", dependencies: ["JobRuntime", "Redis", "Postgres", "Schema", logging],
             path: "Tests/Probe", swiftSettings: swiftSettings),

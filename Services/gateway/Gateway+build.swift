@@ -46,7 +46,8 @@ package func buildApplication(
 ) -> some ApplicationProtocol {
     let host = configuration.httpHost
     return Application(
-        router: buildRouter(configuration: configuration, stores: stores, readinessChecks: readinessChecks),
+        router: buildRouter(
+            configuration: configuration, stores: stores, readinessChecks: readinessChecks, logger: logger),
         configuration: .init(address: .hostname(host, port: configuration.httpPort), serverName: nil),
         services: services,
         onServerRunning: { channel in
@@ -67,7 +68,8 @@ package func buildApplication(
 ///   messages, its jobs, queue stats and dead letters;
 /// - `/webhooks/...` (signed by the providers): Twilio status callbacks and SMSMobileAPI events.
 package func buildRouter(
-    configuration: GatewayConfiguration, stores: ServiceStores, readinessChecks: [ReadinessCheck]? = nil
+    configuration: GatewayConfiguration, stores: ServiceStores, readinessChecks: [ReadinessCheck]? = nil,
+    logger: Logger = Logger(label: gatewayServiceName)
 ) -> Router<GatewayRequestContext> {
     let router = Router(context: GatewayRequestContext.self)
     // Middleware applies only to routes added after it, so it goes first.
@@ -91,7 +93,6 @@ package func buildRouter(
     SMSCredentialController(store: credentials, pool: stores.postgres).register(on: account)
     CreditController(ledger: ledger).register(on: account)
 
-    let logger = Logger(label: gatewayServiceName)
     let messages = MessageRepository(pool: stores.postgres, logger: logger)
     let events = MessageEventPublisher(queue: stores.queue(named: QueueName.events.rawValue), logger: logger)
     let sms = smsQueue(configuration: configuration, stores: stores)

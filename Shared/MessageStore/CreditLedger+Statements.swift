@@ -31,19 +31,27 @@ extension CreditLedger {
         return try balance(row: row, accountID: accountID, channel: channel)
     }
 
-    /// Moves `amount` from available to held for `messageID`, inside the caller's transaction.
+    /// Moves `amount` from available to held for `messageID`, inside the caller's transaction, in one
+    /// statement (the ledger row and the balance update together). The balance row is every accept's
+    /// and every settlement's hot spot for the account: callers make this their last statement before
+    /// committing, so its row lock is held for that one round trip and the commit.
     ///
-    /// - Throws: ``MessageStoreError/insufficientCredits(channel:required:available:)`` without writing.
+    /// - Throws: ``MessageStoreError/insufficientCredits(channel:required:available:)``; the caller's
+    ///   transaction must then roll back (the ledger row was written).
     static func hold(
         messageID: UUID, accountID: UUID, channel: Channel, amount: Int, on connection: PostgresConnection
     ) async throws {
         guard amount > 0 else { throw MessageStoreError.invalidAmount(amount) }
         let updated = try await connection.execute(
             """
+            with ledger as (
+                insert into credit_ledger (account_id, channel, kind, amount, message_id)
+                values ($1, $2, 'hold', $3, $4)
+            )
             update credit_balances set available = available - $3, held = held + $3, updated_at = now()
             where account_id = $1 and channel = $2 and available >= $3
             """,
-            [accountID, channel.rawValue, amount])
+            [accountID, channel.rawValue, amount, messageID])
         guard updated == 1 else {
             let rows = try await connection.query(
                 "select available from credit_balances where account_id = $1 and channel = $2",
@@ -51,12 +59,6 @@ extension CreditLedger {
             let available = try rows.first?.decode(Int.self, "available") ?? 0
             throw MessageStoreError.insufficientCredits(channel: channel, required: amount, available: available)
         }
-        try await connection.execute(
-            """
-            insert into credit_ledger (account_id, channel, kind, amount, message_id)
-            values ($1, $2, 'hold', $3, $4)
-            """,
-            [accountID, channel.rawValue, amount, messageID])
     }
 
     /// Commits or releases the message's hold inside the caller's transaction; false when there is no

@@ -41,11 +41,12 @@ package struct MessageRepository: Sendable {
                     ])
                 if let row = inserted.first {
                     let stored = try StoredMessage(row: row)
+                    try await Self.recordEvent(
+                        messageID: stored.id, status: .pending, detail: "accepted", providerCode: nil, on: transaction)
+                    // Last before the commit: the balance row lock is then held the shortest time.
                     try await CreditLedger.hold(
                         messageID: stored.id, accountID: stored.accountID, channel: stored.channel,
                         amount: stored.segments, on: transaction)
-                    try await Self.recordEvent(
-                        messageID: stored.id, status: .pending, detail: "accepted", providerCode: nil, on: transaction)
                     return AcceptedMessage(message: stored, isReplay: false)
                 }
                 let existing = try await transaction.query(

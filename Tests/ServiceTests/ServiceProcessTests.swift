@@ -92,6 +92,9 @@ import Testing
         try await withStores { environment in
             var environment = environment
             environment["AP_HEALTH_PORT"] = "0"
+            // sms-sender opens the accounts' sealed credentials with the gateway's keys.
+            environment["AP_SEALING_KEYS"] = "k1:\(EnvironmentConfigurationTests.sealingKey)"
+            environment["AP_SEALING_KEY_ID"] = "k1"
             let process = try ServiceProcess(product: product, environment: environment)
             let port = try await process.loggedInteger("health.port")
             let health = try await HTTPProbe.get(port: port, path: "/health")
@@ -124,6 +127,8 @@ import Testing
         environment["AP_DATABASE_URL"] = "postgres://ap:db-password-xyz@127.0.0.1:\(ClosedPort.find())/ap"
         environment["AP_STARTUP_TIMEOUT_SECONDS"] = "1"
         environment["AP_HEALTH_PORT"] = "0"
+        environment["AP_SEALING_KEYS"] = "k1:\(EnvironmentConfigurationTests.sealingKey)"
+        environment["AP_SEALING_KEY_ID"] = "k1"
         let clock = ContinuousClock()
         let started = clock.now
         let process = try ServiceProcess(product: "sms-sender", environment: environment)

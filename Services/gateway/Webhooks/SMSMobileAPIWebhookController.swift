@@ -1,3 +1,4 @@
+import Cryptography
 import Domain
 import Foundation
 import HTTPTypes
@@ -24,7 +25,7 @@ struct SMSMobileAPIWebhookController: Sendable {
 
     /// The `sms.received` job on the `inbound` queue.
     struct InboundSMS: Codable {
-        var accountId: UUID
+        var accountId: String
         var provider = "smsmobileapi"
         var from: String?
         var message: String?
@@ -58,16 +59,23 @@ struct SMSMobileAPIWebhookController: Sendable {
             try await fail(event, accountID: accountID, logger: context.logger)
         case .smsReceived:
             let job = InboundSMS(
-                accountId: accountID, from: event.data.from, message: event.data.message,
+                accountId: accountID.uuidString.lowercased(), from: event.data.from, message: event.data.message,
                 receivedAt: event.data.receivedAt, deviceId: event.data.deviceID)
             _ = try await inbound.enqueue(
                 JobRequest(
                     name: "sms.received", payload: Array(try JSONEncoder().encode(job)),
-                    id: "smsmobileapi:\(event.eventID)", accountID: accountID.uuidString.lowercased()))
+                    id: Self.inboundJobID(eventID: event.eventID), accountID: accountID.uuidString.lowercased()))
         default:
             break
         }
         return Response(status: .accepted)
+    }
+
+    /// `smsmobileapi:<event id>`, or of its SHA-256 when the id is not a usable job id (spaces, length):
+    /// either way one job per event.
+    static func inboundJobID(eventID: String) -> String {
+        let usable = eventID.utf8.count <= 128 && !eventID.contains(where: { $0.isWhitespace || $0.isNewline })
+        return "smsmobileapi:" + (usable ? eventID : Hex.encode((try? Digest.sha256(eventID)) ?? []))
     }
 
     private func fail(_ event: SMSMobileAPIWebhook, accountID: UUID, logger: Logger) async throws {
