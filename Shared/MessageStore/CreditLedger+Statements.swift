@@ -36,20 +36,20 @@ extension CreditLedger {
     /// and every settlement's hot spot for the account: callers make this their last statement before
     /// committing, so its row lock is held for that one round trip and the commit.
     ///
-    /// - Throws: ``MessageStoreError/insufficientCredits(channel:required:available:)``; the caller's
-    ///   transaction must then roll back (the ledger row was written).
+    /// - Throws: ``MessageStoreError/insufficientCredits(channel:required:available:)`` without writing.
     static func hold(
         messageID: UUID, accountID: UUID, channel: Channel, amount: Int, on connection: PostgresConnection
     ) async throws {
         guard amount > 0 else { throw MessageStoreError.invalidAmount(amount) }
         let updated = try await connection.execute(
             """
-            with ledger as (
-                insert into credit_ledger (account_id, channel, kind, amount, message_id)
-                values ($1, $2, 'hold', $3, $4)
+            with held as (
+                update credit_balances set available = available - $3, held = held + $3, updated_at = now()
+                where account_id = $1 and channel = $2 and available >= $3
+                returning account_id, channel
             )
-            update credit_balances set available = available - $3, held = held + $3, updated_at = now()
-            where account_id = $1 and channel = $2 and available >= $3
+            insert into credit_ledger (account_id, channel, kind, amount, message_id)
+            select account_id, channel, 'hold', $3, $4::uuid from held
             """,
             [accountID, channel.rawValue, amount, messageID])
         guard updated == 1 else {
