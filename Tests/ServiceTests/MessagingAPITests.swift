@@ -431,7 +431,5 @@ import Testing
 
 extension MessagingQueueStats {
     /// An sms queue with nothing of the account's in it.
-    static let empty = MessagingQueueStats(
-        queue: "sms", waiting: 0, scheduled: 0, sent: 0, delivered: 0, undelivered: 0, failed: 0, cancelled: 0,
-        deadLetters: 0)
+    static let empty = MessagingQueueStats(queue: "sms")
 }

@@ -11,33 +11,33 @@ import Outbox
 /// ```
 ///
 /// The text is not repeated (the client sent it); `history` is present on `GET` only.
-struct MessageResource: Codable, Sendable {
-    struct Event: Codable, Sendable {
-        var status: String
-        var detail: String?
-        var providerCode: String?
-        var at: Date
+package struct MessageResource: Codable, Sendable {
+    package struct Event: Codable, Sendable {
+        package var status: String
+        package var detail: String?
+        package var providerCode: String?
+        package var at: Date
     }
 
-    var messageId: String
+    package var messageId: String
     /// The send job's id on the channel's queue (`GET /api/jobs/{queue}/{jobId}`).
-    var jobId: String
-    var queue: String
-    var channel: String
-    var provider: String?
-    var recipient: String
-    var segments: Int
-    var status: String
-    var providerMessageId: String?
-    var errorCode: String?
-    var errorMessage: String?
-    var correlationId: String?
-    var scheduledAt: Date?
-    var createdAt: Date
-    var updatedAt: Date
-    var history: [Event]?
+    package var jobId: String
+    package var queue: String
+    package var channel: String
+    package var provider: String?
+    package var recipient: String
+    package var segments: Int
+    package var status: String
+    package var providerMessageId: String?
+    package var errorCode: String?
+    package var errorMessage: String?
+    package var correlationId: String?
+    package var scheduledAt: Date?
+    package var createdAt: Date
+    package var updatedAt: Date
+    package var history: [Event]?
 
-    init(_ message: StoredMessage, history: [MessageEvent]? = nil) {
+    package init(_ message: StoredMessage, history: [MessageEvent]? = nil) {
         messageId = message.id.uuidString.lowercased()
         jobId = SMSSendJob.jobID(for: message.id)
         queue = message.channel.rawValue

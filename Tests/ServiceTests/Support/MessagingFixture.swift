@@ -9,47 +9,11 @@ import MessageStore
 import ServiceRuntime
 import Testing
 
-/// A message as `POST /api/phone/sms` and `GET /api/messages/{id}` show it (the gateway's own
-/// `MessageResource` is internal to it).
-struct MessagingMessage: Decodable, Sendable {
-    struct Event: Decodable, Sendable {
-        var status: String
-        var detail: String?
-        var providerCode: String?
-        var at: Date
-    }
+typealias MessagingMessage = MessageResource
+typealias MessagingQueueStats = AccountQueueStats
 
-    var messageId: String
-    var jobId: String
-    var queue: String
-    var channel: String
-    var provider: String?
-    var recipient: String
-    var segments: Int
-    var status: String
-    var providerMessageId: String?
-    var errorCode: String?
-    var errorMessage: String?
-    var correlationId: String?
-    var scheduledAt: Date?
-    var createdAt: Date
-    var updatedAt: Date
-    var history: [Event]?
-
+extension MessageResource {
     var id: UUID { UUID(uuidString: messageId)! }
-}
-
-/// One queue as an account sees it (`GET /api/queues/{queue}/stats`).
-struct MessagingQueueStats: Decodable, Sendable, Equatable {
-    var queue: String
-    var waiting: Int
-    var scheduled: Int
-    var sent: Int
-    var delivered: Int
-    var undelivered: Int
-    var failed: Int
-    var cancelled: Int
-    var deadLetters: Int
 }
 
 /// An account created through the admin API, with one API key.
