@@ -86,7 +86,8 @@ let package = Package(
                 hummingbird, "Redis", "JobRuntime", "Postgres", "Schema", "Cryptography", "MessageStore", "Outbox",
             ]),
         service(
-            "WhatsAppGateway", folder: "whatsapp-gateway", serviceBase + ["Redis", "JobRuntime", "Postgres", "Schema"]),
+            "WhatsAppGateway", folder: "whatsapp-gateway",
+            serviceBase + ["Redis", "JobRuntime", "Postgres", "Schema", "OutboundHTTP"]),
         service(
             "SMSSender", folder: "sms-sender",
             serviceBase + [

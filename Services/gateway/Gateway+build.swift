@@ -76,7 +76,19 @@ package func buildRouter(
     router.add(middleware: ProblemDetailsMiddleware())
     HealthRoutes(service: gatewayServiceName, checks: readinessChecks ?? stores.readinessChecks).register(on: router)
 
+    let workerRegistry = WorkerController(
+        registry: WorkerRegistry(
+            pool: stores.postgres,
+            liveness: WorkerLiveness(
+                redis: stores.redis, prefix: stores.redisPrefix, ttl: configuration.workerHeartbeatInterval * 3)),
+        heartbeatInterval: configuration.workerHeartbeatInterval)
+    // Registered before the admin group: these paths take the worker token, not the admin secret.
+    workerRegistry.registerWorkerRoutes(
+        on: router.group("api/admin/workers")
+            .add(middleware: AdminAuthMiddleware(secret: configuration.workerToken, name: "worker token")))
+
     let admin = router.group("api/admin").add(middleware: AdminAuthMiddleware(secret: configuration.adminSecret))
+    workerRegistry.registerAdminRoutes(on: admin.group("workers"))
     let queues = admin.group("queues")
     QueueAdminController(stores: stores).register(on: queues)
     DeadLetterAdminController(stores: stores).register(on: queues)

@@ -15,6 +15,7 @@ import ServiceRuntime
 /// | `AP_SMS_MAX_SEGMENTS` | `10` | longest SMS accepted, in segments, 1–50 |
 /// | `AP_SMS_MAX_ATTEMPTS` | `5` | attempts of an SMS job before its message fails, 1–20 |
 /// | `AP_SMS_SANDBOX` | `false` | `true`: accounts without SMS credentials send through the sandbox provider |
+/// | `AP_WORKER_HEARTBEAT_SECONDS` | `10` | how often workers heartbeat; one missing for 3 intervals is offline, 1–300 |
 /// | `AP_PUBLIC_URL` | `http://<host>:<port>` | the public base URL providers call back (Twilio signs it) |
 ///
 /// plus the keys of ``RuntimeConfiguration`` and ``StoreConfiguration``.
@@ -31,6 +32,8 @@ package struct GatewayConfiguration: EnvironmentConfigurable {
     package var messaging: MessagingConfiguration
     /// The base URL providers reach the webhooks at, without a trailing slash.
     package var publicURL: String
+    /// How often workers heartbeat; three missed intervals make a worker offline.
+    package var workerHeartbeatInterval: Duration = .seconds(10)
 
     package init(
         runtime: RuntimeConfiguration = .init(), stores: StoreConfiguration, httpHost: String = "127.0.0.1",
@@ -66,5 +69,6 @@ package struct GatewayConfiguration: EnvironmentConfigurable {
             publicURL: reader.optionalString("AP_PUBLIC_URL") == nil
                 ? nil : reader.url("AP_PUBLIC_URL", schemes: ["http", "https"]).absoluteString
         )
+        workerHeartbeatInterval = reader.seconds("AP_WORKER_HEARTBEAT_SECONDS", default: .seconds(10), range: 1...300)
     }
 }

@@ -10,6 +10,7 @@ import ServiceRuntime
 /// | `AP_GATEWAY_URL` | required | the gateway's base URL, `http://` or `https://` |
 /// | `AP_WORKER_ID` | host name | this worker's id (queue `wa:<id>`): letters, digits, `.`, `_`, `-`; 1–64 |
 /// | `AP_MAX_SESSIONS` | `50` | sessions this worker accepts, 1–10000 |
+/// | `AP_WORKER_ENDPOINT` | `http://<host name>:<AP_HEALTH_PORT>` | where the gateway and operators reach this worker |
 ///
 /// plus the keys of ``RuntimeConfiguration``, ``StoreConfiguration`` and ``HealthConfiguration``.
 package struct WhatsAppGatewayConfiguration: EnvironmentConfigurable {
@@ -20,6 +21,8 @@ package struct WhatsAppGatewayConfiguration: EnvironmentConfigurable {
     package var gatewayURL: URL
     package var workerID: String
     package var maxSessions: Int
+    /// Where this worker is reachable; nil = derived from the host name and the health port at start.
+    package var endpoint: String?
 
     package init(reader: EnvironmentConfiguration) {
         runtime = RuntimeConfiguration(reader: reader)
@@ -29,6 +32,9 @@ package struct WhatsAppGatewayConfiguration: EnvironmentConfigurable {
         gatewayURL = reader.url("AP_GATEWAY_URL", schemes: ["http", "https"])
         workerID = Self.readWorkerID(reader)
         maxSessions = reader.int("AP_MAX_SESSIONS", default: 50, range: 1...10000)
+        endpoint =
+            reader.optionalString("AP_WORKER_ENDPOINT") == nil
+            ? nil : reader.url("AP_WORKER_ENDPOINT", schemes: ["http", "https"]).absoluteString
     }
 
     private static let workerIDForm = WorkerID.rule

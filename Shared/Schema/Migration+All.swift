@@ -5,5 +5,6 @@ extension Migration {
         .foundation,
         .messaging,
         .sendClaims,
+        .workers,
     ]
 }

@@ -5,6 +5,11 @@ import Synchronization
 package final class ServiceProcess: Sendable {
     package struct Timeout: Error, CustomStringConvertible {
         package var what: String
+
+        package init(what: String) {
+            self.what = what
+        }
+
         package var description: String { "timed out waiting for \(what)" }
     }
 

@@ -110,7 +110,8 @@ import Testing
             var environment = environment
             environment["AP_HEALTH_PORT"] = "0"
             environment["AP_WORKER_TOKEN"] = "worker-token"
-            environment["AP_GATEWAY_URL"] = "http://127.0.0.1:8080"
+            // Nothing listens there: the worker keeps retrying its registration, which must not delay the stop.
+            environment["AP_GATEWAY_URL"] = "http://127.0.0.1:\(ClosedPort.find())"
             environment["AP_WORKER_ID"] = "worker-test-1"
             let process = try ServiceProcess(product: "whatsapp-gateway", environment: environment)
             let port = try await process.loggedInteger("health.port")

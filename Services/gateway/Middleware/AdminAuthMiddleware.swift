@@ -6,19 +6,22 @@ import ServiceRuntime
 /// token given nor the secret appears in the answer or the log.
 package struct AdminAuthMiddleware<Context: RequestContext>: RouterMiddleware {
     private let secret: [UInt8]
+    private let name: String
 
-    package init(secret: Secret) {
+    /// `name` says in problems which secret is expected (`admin secret`, `worker token`).
+    package init(secret: Secret, name: String = "admin secret") {
         self.secret = Array(secret.revealed.utf8)
+        self.name = name
     }
 
     package func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         guard let token = Self.bearerToken(request.headers[.authorization]) else {
-            throw Self.unauthorized("An admin secret is required: send Authorization: Bearer <secret>.")
+            throw Self.unauthorized("The \(name) is required: send Authorization: Bearer <\(name)>.")
         }
         guard ConstantTimeComparison.equals(Array(token.utf8), secret) else {
-            throw Self.unauthorized("The admin secret is not valid.")
+            throw Self.unauthorized("The \(name) is not valid.")
         }
         return try await next(request, context)
     }

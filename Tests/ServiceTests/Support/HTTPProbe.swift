@@ -16,13 +16,14 @@ enum HTTPProbe {
         }
     }
 
-    static func get(port: Int, path: String) async throws -> Reply {
+    static func get(port: Int, path: String, bearer: String? = nil) async throws -> Reply {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = 5
         let session = URLSession(configuration: configuration)
         defer { session.finishTasksAndInvalidate() }
-        let url = URL(string: "http://127.0.0.1:\(port)\(path)")!
-        let (data, response) = try await session.data(from: url)
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        if let bearer { request.setValue("Bearer \(bearer)", forHTTPHeaderField: "Authorization") }
+        let (data, response) = try await session.data(for: request)
         let http = response as! HTTPURLResponse
         return Reply(status: http.statusCode, contentType: http.value(forHTTPHeaderField: "Content-Type"), body: data)
     }
