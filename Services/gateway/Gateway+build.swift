@@ -115,6 +115,14 @@ package func buildRouter(
     AccountQueueController(stores: stores) { name in name == .sms ? sms : stores.queue(named: name.rawValue) }
         .register(on: account)
 
+    let sessions = SessionController(
+        placement: SessionPlacement(
+            stores: stores,
+            liveness: WorkerLiveness(
+                redis: stores.redis, prefix: stores.redisPrefix, ttl: configuration.workerHeartbeatInterval * 3)))
+    sessions.register(on: account)
+    sessions.registerAdmin(on: admin.group("sessions"))
+
     let webhooks = router.group("webhooks")
     TwilioWebhookController(
         credentials: credentials, messages: messages, events: events, publicURL: configuration.publicURL

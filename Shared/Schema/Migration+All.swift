@@ -6,5 +6,6 @@ extension Migration {
         .messaging,
         .sendClaims,
         .workers,
+        .whatsAppSessions,
     ]
 }

@@ -1,0 +1,138 @@
+import Domain
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Outbox
+import Redis
+import ServiceRuntime
+
+/// WhatsApp sessions, under `/api` (behind ``AccountAuthMiddleware``); another account's session is 404:
+///
+/// - `POST /api/sessions` ``NewSessionRequest`` → 201 ``SessionResource`` placed on the live worker with the
+///   most free capacity; 503 `no-worker-capacity` when none has a slot; 409 `session-name-taken`;
+/// - `GET /api/sessions`, `GET /api/sessions/{id}`;
+/// - `GET /api/sessions/{id}/qr` → `{"qr": "<raw QR string>", "expiresInMs": n}` while a QR ref is live
+///   (404 `no-qr` otherwise);
+/// - `POST /api/sessions/{id}/restart`, `POST /api/sessions/{id}/logout` → 202, the command on its worker;
+/// - `DELETE /api/sessions/{id}` → 204: the worker closes it, the row and route are removed.
+///
+/// And behind the admin secret: `POST /api/admin/sessions/{id}/scan` → 202, the sandbox phone scans the
+/// current QR.
+struct SessionController: Sendable {
+    let placement: SessionPlacement
+    var stores: ServiceStores { placement.stores }
+
+    func register(on group: RouterGroup<AccountRequestContext>) {
+        group.post("sessions") { request, context in
+            let body = try await request.decodeStrict(NewSessionRequest.self, context: context)
+            do {
+                let session = try await placement.create(
+                    accountID: context.accountID, name: body.name, engine: body.sessionEngine)
+                context.logger.info(
+                    "Session created", metadata: ["session.id": "\(session.id)", "worker.id": "\(session.workerId ?? "-")"])
+                var response = try Response.json(session, status: .created)
+                response.headers[.location] = "/api/sessions/\(session.id)"
+                return response
+            } catch SessionPlacement.Failure.noCapacity {
+                throw ProblemDetails(
+                    status: .serviceUnavailable, type: "urn:auto-prospect:problem:no-worker-capacity",
+                    detail: "No live WhatsApp worker has a free session slot; retry later.", headers: [.retryAfter: "10"])
+            } catch SessionPlacement.Failure.nameTaken {
+                throw ProblemDetails(
+                    status: .conflict, type: "urn:auto-prospect:problem:session-name-taken",
+                    detail: "This account already has a session with this name.")
+            }
+        }
+        group.get("sessions") { _, context in
+            let rows = try await stores.postgres.query(
+                "select \(SessionResource.columns) from wa_sessions where account_id = $1 order by created_at",
+                [context.accountID])
+            return try Response.json(try rows.map(SessionResource.init(row:)))
+        }
+        group.get("sessions/:id") { _, context in try Response.json(try await session(context)) }
+        group.get("sessions/:id/qr") { _, context in try await qr(context) }
+        group.post("sessions/:id/restart") { _, context in try await command(.start, context, status: .starting) }
+        group.post("sessions/:id/logout") { _, context in try await command(.logout, context, status: nil) }
+        group.delete("sessions/:id") { _, context in
+            let session = try await session(context)
+            let id = UUID(uuidString: session.id)!
+            if let worker = session.workerId {
+                try await placement.send(.stop, sessionID: id, accountID: context.accountID, workerID: worker)
+            }
+            _ = try await stores.redis.send("HDEL", placement.keys.routes, placement.keys.routeField(id))
+            _ = try await stores.postgres.execute("delete from wa_sessions where id = $1", [id])
+            return Response(status: .noContent)
+        }
+    }
+
+    func registerAdmin(on group: RouterGroup<GatewayRequestContext>) {
+        group.post(":id/scan") { _, context in
+            guard let text = context.parameters.get("id"), let id = UUID(uuidString: text),
+                let row = try await stores.postgres.query(
+                    "select account_id, worker_id, engine from wa_sessions where id = $1", [id]
+                ).first,
+                let worker = try row.decode(String?.self, "worker_id"),
+                try row.decode(String.self, "engine") == SessionEngine.sandbox.rawValue
+            else { throw Self.unknownSession }
+            try await placement.send(
+                .scan, sessionID: id, accountID: try row.decode(UUID.self, "account_id"), workerID: worker)
+            return Response(status: .accepted)
+        }
+    }
+
+    private func session(_ context: AccountRequestContext) async throws -> SessionResource {
+        guard let text = context.parameters.get("id"), let id = UUID(uuidString: text),
+            let row = try await stores.postgres.query(
+                "select \(SessionResource.columns) from wa_sessions where id = $1 and account_id = $2",
+                [id, context.accountID]
+            ).first
+        else { throw Self.unknownSession }
+        return try SessionResource(row: row)
+    }
+
+    private func qr(_ context: AccountRequestContext) async throws -> Response {
+        let session = try await session(context)
+        let key = placement.keys.qr(UUID(uuidString: session.id)!)
+        let replies = try await stores.redis.pipeline([RedisCommandBuilder.get(key), RedisCommandBuilder.pttl(key)])
+        guard let qr = try replies[0].orThrow().string, let ttl = try replies[1].orThrow().int, ttl > 0 else {
+            throw ProblemDetails(
+                status: .notFound, type: "urn:auto-prospect:problem:no-qr",
+                detail: "This session has no live QR code (not waiting for a scan, or the ref expired).")
+        }
+        var response = try Response.json(QRResource(qr: qr, expiresInMs: ttl))
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    private func command(
+        _ action: SessionCommand.Action, _ context: AccountRequestContext, status: SessionStatus?
+    ) async throws -> Response {
+        let session = try await session(context)
+        guard let worker = session.workerId else { throw Self.unknownSession }
+        let id = UUID(uuidString: session.id)!
+        if let status {
+            _ = try await stores.postgres.execute(
+                "update wa_sessions set status = $2, last_error = null, updated_at = now() where id = $1",
+                [id, status.rawValue])
+        }
+        try await placement.send(action, sessionID: id, accountID: context.accountID, workerID: worker)
+        return Response(status: .accepted)
+    }
+
+    static let unknownSession = ProblemDetails(
+        status: .notFound, type: "urn:auto-prospect:problem:unknown-session",
+        detail: "This account has no session with this id.")
+}
+
+/// `GET /api/sessions/{id}/qr` as JSON. The QR string is a credential (it embeds the pairing secret): it is
+/// never logged and never cached.
+struct QRResource: Codable, Sendable {
+    var qr: String
+    var expiresInMs: Int
+}
+
+/// Commands for ``RedisPool/pipeline(_:)``.
+enum RedisCommandBuilder {
+    static func get(_ key: String) -> RedisCommand { RedisCommand("GET", key) }
+    static func pttl(_ key: String) -> RedisCommand { RedisCommand("PTTL", key) }
+}

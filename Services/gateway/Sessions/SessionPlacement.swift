@@ -1,0 +1,79 @@
+import Domain
+import Foundation
+import JobRuntime
+import Outbox
+import Postgres
+import Redis
+import ServiceRuntime
+
+/// Puts a new session on the live worker with the most free capacity (ARCHITECTURE.md "WhatsApp session"):
+/// one Postgres transaction, serialised by an advisory lock so that two placements never both take a
+/// worker's last slot, counts each online worker's sessions and inserts the row on the best one; then the
+/// route is written to Redis and `session.start` enqueued on the worker's queue. When Redis fails after the
+/// insert, the row is deleted again: nothing half-created.
+struct SessionPlacement: Sendable {
+    enum Failure: Error {
+        /// No live worker has a free slot.
+        case noCapacity
+        /// The account already has a session with this name.
+        case nameTaken
+    }
+
+    let stores: ServiceStores
+    let liveness: WorkerLiveness
+    var keys: SessionKeys { SessionKeys(prefix: stores.redisPrefix) }
+
+    func create(accountID: UUID, name: String, engine: SessionEngine) async throws -> SessionResource {
+        let candidates = try await stores.postgres.query(
+            "select id from workers where status = 'online' order by id")
+        let alive = try await liveness.alive(try candidates.map { try $0.decode(String.self, "id") })
+        let live = "{" + alive.sorted().joined(separator: ",") + "}"
+        let holding = SessionStatus.allCases.filter(\.holdsCapacity).map { "'\($0.rawValue)'" }.joined(separator: ",")
+        let session: SessionResource = try await stores.postgres.withTransaction { transaction in
+            try await transaction.execute("select pg_advisory_xact_lock(hashtext('wa-session-placement'))")
+            let best = try await transaction.query(
+                """
+                select w.id, w.max_sessions - count(s.id) as free
+                from workers w
+                left join wa_sessions s on s.worker_id = w.id and s.status in (\(holding))
+                where w.id = any($1::text[]) and w.status = 'online'
+                group by w.id, w.max_sessions
+                having w.max_sessions - count(s.id) > 0
+                order by free desc, w.id
+                limit 1
+                """,
+                [live])
+            guard let worker = try best.first?.decode(String.self, "id") else { throw Failure.noCapacity }
+            let inserted = try await transaction.query(
+                """
+                insert into wa_sessions (account_id, name, engine, status, worker_id)
+                values ($1, $2, $3, 'starting', $4)
+                on conflict (account_id, name) do nothing
+                returning \(SessionResource.columns)
+                """,
+                [accountID, name, engine.rawValue, worker])
+            guard let row = inserted.first else { throw Failure.nameTaken }
+            return try SessionResource(row: row)
+        }
+        let id = UUID(uuidString: session.id)!
+        do {
+            try await route(id, accountID: accountID, to: session.workerId ?? "", command: .start)
+        } catch {
+            _ = try? await stores.postgres.execute("delete from wa_sessions where id = $1", [id])
+            throw error
+        }
+        return session
+    }
+
+    /// Writes the route and enqueues `command` on the worker's queue.
+    func route(_ sessionID: UUID, accountID: UUID, to workerID: String, command: SessionCommand.Action) async throws {
+        _ = try await stores.redis.send("HSET", keys.routes, keys.routeField(sessionID), workerID)
+        try await send(command, sessionID: sessionID, accountID: accountID, workerID: workerID)
+    }
+
+    /// Enqueues `command` on the worker's queue.
+    func send(_ command: SessionCommand.Action, sessionID: UUID, accountID: UUID, workerID: String) async throws {
+        let queue = stores.queue(named: QueueName.whatsAppWorker(workerID).rawValue)
+        _ = try await queue.enqueue(SessionCommand(command, sessionID: sessionID).request(accountID: accountID))
+    }
+}
