@@ -87,7 +87,7 @@ let package = Package(
             ]),
         service(
             "WhatsAppGateway", folder: "whatsapp-gateway",
-            serviceBase + ["Redis", "JobRuntime", "Postgres", "Schema", "OutboundHTTP"]),
+            serviceBase + ["Redis", "JobRuntime", "Postgres", "Schema", "OutboundHTTP", "Outbox", "Cryptography"]),
         service(
             "SMSSender", folder: "sms-sender",
             serviceBase + [

@@ -1,18 +1,42 @@
+import Domain
 import Foundation
+import JobRuntime
 import Logging
 import OutboundHTTP
+import Outbox
 import ServiceLifecycle
 import ServiceRuntime
 
 /// Everything the worker runs: its stores (first, so that they close last), the health server with the
-/// `redis` and `postgres` readiness checks, and its membership in the gateway's worker registry (register,
-/// heartbeat, deregister on graceful stop). The session runtime joins them in a later step. Opening the
-/// stores waits for Redis and Postgres and migrates the schema.
+/// `redis` and `postgres` readiness checks, the consumer of its own command queue (`wa:<workerId>`) driving
+/// the ``SessionSupervisor``, and its membership in the gateway's worker registry (register, heartbeat with
+/// the session count, deregister on graceful stop). Opening the stores waits for Redis and Postgres and
+/// migrates the schema; sessions already routed here are reopened.
 package func buildServices(configuration: WhatsAppGatewayConfiguration, logger: Logger) async throws -> [any Service] {
     var logger = logger
     logger[metadataKey: "worker.id"] = "\(configuration.workerID)"
     let stores = try await ServiceStores.open(
         configuration: configuration.stores, service: "whatsapp-gateway", logger: logger)
+    let supervisor = SessionSupervisor(
+        store: SessionStore(
+            pool: stores.postgres, keyring: configuration.sealingKeyring, workerID: configuration.workerID),
+        redis: stores.redis, keys: SessionKeys(prefix: stores.redisPrefix),
+        events: stores.queue(named: QueueName.events.rawValue),
+        engine: SandboxEngine(
+            timing: .init(
+                firstRef: configuration.qrFirst, nextRefs: configuration.qrNext, refCount: configuration.qrRefs)),
+        logger: logger)
+    try await supervisor.resumeRoutedSessions()
+    let commands = JobWorker(
+        queue: stores.queue(named: QueueName.whatsAppWorker(configuration.workerID).rawValue),
+        options: JobWorkerOptions(concurrency: 4, shutdownDeadline: configuration.runtime.shutdownGrace / 2),
+        logger: logger, deadLetterRecorder: stores.deadLetterRecorder
+    ) { job in
+        guard let command = SessionCommand.decode(name: job.name, payload: job.payload) else {
+            throw JobFailure.permanent("the worker queue has no handler for \(job.name)")
+        }
+        try await supervisor.handle(command)
+    }
     var gatewayURL = configuration.gatewayURL.absoluteString
     while gatewayURL.hasSuffix("/") { gatewayURL.removeLast() }
     let registry = RegistryClient(
@@ -25,9 +49,10 @@ package func buildServices(configuration: WhatsAppGatewayConfiguration, logger: 
         HealthServer(
             configuration: configuration.health, service: "whatsapp-gateway", checks: stores.readinessChecks,
             logger: logger),
+        commands,
         RegistryMembership(
             registry: registry,
             endpoint: configuration.endpoint ?? "http://\(host):\(configuration.health.port)",
-            maxSessions: configuration.maxSessions, sessionCount: { 0 }, logger: logger),
+            maxSessions: configuration.maxSessions, sessionCount: { supervisor.sessionCount }, logger: logger),
     ]
 }

@@ -1,3 +1,4 @@
+import Cryptography
 import Domain
 import Foundation
 import ServiceRuntime
@@ -10,6 +11,8 @@ import ServiceRuntime
 /// | `AP_GATEWAY_URL` | required | the gateway's base URL, `http://` or `https://` |
 /// | `AP_WORKER_ID` | host name | this worker's id (queue `wa:<id>`): letters, digits, `.`, `_`, `-`; 1–64 |
 /// | `AP_MAX_SESSIONS` | `50` | sessions this worker accepts, 1–10000 |
+/// | `AP_SEALING_KEYS`, `AP_SEALING_KEY_ID` | required | the gateway's keys: sessions' auth state is sealed with them |
+/// | `AP_QR_FIRST_SECONDS`, `AP_QR_NEXT_SECONDS`, `AP_QR_REFS` | `60`, `20`, `6` | sandbox QR rotation (WhatsApp's own) |
 /// | `AP_WORKER_ENDPOINT` | `http://<host name>:<AP_HEALTH_PORT>` | where the gateway and operators reach this worker |
 ///
 /// plus the keys of ``RuntimeConfiguration``, ``StoreConfiguration`` and ``HealthConfiguration``.
@@ -23,6 +26,11 @@ package struct WhatsAppGatewayConfiguration: EnvironmentConfigurable {
     package var maxSessions: Int
     /// Where this worker is reachable; nil = derived from the host name and the health port at start.
     package var endpoint: String?
+    package var sealingKeyring: SealingKeyring
+    /// The sandbox engine's QR ref lifetimes.
+    package var qrFirst: Duration
+    package var qrNext: Duration
+    package var qrRefs: Int
 
     package init(reader: EnvironmentConfiguration) {
         runtime = RuntimeConfiguration(reader: reader)
@@ -35,6 +43,10 @@ package struct WhatsAppGatewayConfiguration: EnvironmentConfigurable {
         endpoint =
             reader.optionalString("AP_WORKER_ENDPOINT") == nil
             ? nil : reader.url("AP_WORKER_ENDPOINT", schemes: ["http", "https"]).absoluteString
+        sealingKeyring = SealingKeyring.read(from: reader)
+        qrFirst = reader.seconds("AP_QR_FIRST_SECONDS", default: .seconds(60), range: 0.1...600)
+        qrNext = reader.seconds("AP_QR_NEXT_SECONDS", default: .seconds(20), range: 0.1...600)
+        qrRefs = reader.int("AP_QR_REFS", default: 6, range: 1...20)
     }
 
     private static let workerIDForm = WorkerID.rule

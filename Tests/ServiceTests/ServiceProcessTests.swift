@@ -113,6 +113,8 @@ import Testing
             // Nothing listens there: the worker keeps retrying its registration, which must not delay the stop.
             environment["AP_GATEWAY_URL"] = "http://127.0.0.1:\(ClosedPort.find())"
             environment["AP_WORKER_ID"] = "worker-test-1"
+            environment["AP_SEALING_KEYS"] = "k1:\(EnvironmentConfigurationTests.sealingKey)"
+            environment["AP_SEALING_KEY_ID"] = "k1"
             let process = try ServiceProcess(product: "whatsapp-gateway", environment: environment)
             let port = try await process.loggedInteger("health.port")
             #expect(try await HTTPProbe.get(port: port, path: "/health").status == 200)

@@ -10,7 +10,7 @@ import Testing
 
     /// A gateway (heartbeat interval 1 s) on a fresh schema and prefix; `body` gets its port and the
     /// environment workers need to reach the same stores.
-    private func withGateway(_ body: (Int, [String: String]) async throws -> Void) async throws {
+    static func withGateway(_ body: (Int, [String: String]) async throws -> Void) async throws {
         let schema = try await TestSchema.create()
         var stores = ServiceProcessTests.storeEnvironment
         stores["AP_DATABASE_URL"] = schema.databaseURL
@@ -30,6 +30,8 @@ import Testing
             worker["AP_HEALTH_PORT"] = "0"
             worker["AP_WORKER_TOKEN"] = Self.workerToken
             worker["AP_GATEWAY_URL"] = "http://127.0.0.1:\(port)"
+            worker["AP_SEALING_KEYS"] = environment["AP_SEALING_KEYS"]
+            worker["AP_SEALING_KEY_ID"] = "k1"
             try await body(port, worker)
         } catch {
             gateway.signal(SIGKILL)
@@ -42,7 +44,7 @@ import Testing
     }
 
     /// The worker `id` as `GET /api/admin/workers` shows it, once `condition` holds (else a timeout).
-    private func worker(
+    static func worker(
         _ id: String, port: Int, until condition: ([String: Any]) -> Bool
     ) async throws -> [String: Any] {
         let deadline = ContinuousClock.now + .seconds(30)
@@ -58,7 +60,7 @@ import Testing
     }
 
     @Test func aWorkerRegistersHeartbeatsRefusesADuplicateAndDeregistersOnSIGTERM() async throws {
-        try await withGateway { port, environment in
+        try await Self.withGateway { port, environment in
             let id = "wa-\(TestSchema.randomSuffix(8))"
             var first = environment
             first["AP_WORKER_ID"] = id
@@ -67,7 +69,7 @@ import Testing
             let worker = try ServiceProcess(product: "whatsapp-gateway", environment: first)
 
             // Registered, then heartbeating: the process's own memory shows up.
-            let online = try await self.worker(id, port: port) {
+            let online = try await Self.worker(id, port: port) {
                 $0["status"] as? String == "online" && (($0["memoryBytes"] as? NSNumber)?.int64Value ?? 0) > 0
             }
             #expect(online["maxSessions"] as? Int == 25)
@@ -79,32 +81,32 @@ import Testing
             let status = try await duplicate.waitForExit(timeout: .seconds(30))
             #expect(status != 0)
             #expect(duplicate.standardOutput.contains("another live process is registered as worker \(id)"))
-            let stillFirst = try await self.worker(id, port: port) { _ in true }
+            let stillFirst = try await Self.worker(id, port: port) { _ in true }
             #expect(stillFirst["instanceId"] as? String == online["instanceId"] as? String)
 
             // A graceful stop deregisters at once.
             worker.signal(SIGTERM)
             #expect(try await worker.waitForExit(timeout: .seconds(15)) == 0)
-            let stopped = try await self.worker(id, port: port) { _ in true }
+            let stopped = try await Self.worker(id, port: port) { _ in true }
             #expect(stopped["status"] as? String == "stopped")
         }
     }
 
     @Test func aKilledWorkerGoesOfflineWhenItsHeartbeatsLapse() async throws {
-        try await withGateway { port, environment in
+        try await Self.withGateway { port, environment in
             let id = "wa-\(TestSchema.randomSuffix(8))"
             var settings = environment
             settings["AP_WORKER_ID"] = id
             let worker = try ServiceProcess(product: "whatsapp-gateway", environment: settings)
-            _ = try await self.worker(id, port: port) { $0["status"] as? String == "online" }
+            _ = try await Self.worker(id, port: port) { $0["status"] as? String == "online" }
             worker.signal(SIGKILL)
             _ = try await worker.waitForExit(timeout: .seconds(10))
             // Three missed 1 s heartbeats: offline, not stopped (it never said goodbye).
-            let offline = try await self.worker(id, port: port) { $0["status"] as? String == "offline" }
+            let offline = try await Self.worker(id, port: port) { $0["status"] as? String == "offline" }
             #expect(offline["status"] as? String == "offline")
             // Its id is free again: a new process takes it over.
             let replacement = try ServiceProcess(product: "whatsapp-gateway", environment: settings)
-            let back = try await self.worker(id, port: port) {
+            let back = try await Self.worker(id, port: port) {
                 $0["status"] as? String == "online" && $0["instanceId"] as? String != offline["instanceId"] as? String
             }
             #expect(back["status"] as? String == "online")

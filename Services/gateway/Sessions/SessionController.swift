@@ -29,14 +29,16 @@ struct SessionController: Sendable {
                 let session = try await placement.create(
                     accountID: context.accountID, name: body.name, engine: body.sessionEngine)
                 context.logger.info(
-                    "Session created", metadata: ["session.id": "\(session.id)", "worker.id": "\(session.workerId ?? "-")"])
+                    "Session created",
+                    metadata: ["session.id": "\(session.id)", "worker.id": "\(session.workerId ?? "-")"])
                 var response = try Response.json(session, status: .created)
                 response.headers[.location] = "/api/sessions/\(session.id)"
                 return response
             } catch SessionPlacement.Failure.noCapacity {
                 throw ProblemDetails(
                     status: .serviceUnavailable, type: "urn:auto-prospect:problem:no-worker-capacity",
-                    detail: "No live WhatsApp worker has a free session slot; retry later.", headers: [.retryAfter: "10"])
+                    detail: "No live WhatsApp worker has a free session slot; retry later.",
+                    headers: [.retryAfter: "10"])
             } catch SessionPlacement.Failure.nameTaken {
                 throw ProblemDetails(
                     status: .conflict, type: "urn:auto-prospect:problem:session-name-taken",

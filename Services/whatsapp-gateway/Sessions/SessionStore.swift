@@ -1,0 +1,70 @@
+import Cryptography
+import Domain
+import Foundation
+import Postgres
+
+/// A worker's view of `wa_sessions`: loads the sessions routed to it and records their state. Every write
+/// is guarded by `worker_id`, so a worker that lost a session (re-homed elsewhere) cannot overwrite it.
+/// Auth state is sealed (AES-256-GCM) and bound to the session id.
+struct SessionStore: Sendable {
+    struct Session: Sendable {
+        var id: UUID
+        var accountID: UUID
+        var engine: SessionEngine
+        var status: SessionStatus
+        var authState: [UInt8]?
+    }
+
+    let pool: PostgresPool
+    let keyring: SealingKeyring
+    let workerID: String
+
+    /// The session if it is routed to this worker.
+    func load(_ id: UUID) async throws -> Session? {
+        let rows = try await pool.query(
+            "select account_id, engine, status, sealed_auth from wa_sessions where id = $1 and worker_id = $2",
+            [id, workerID])
+        guard let row = rows.first else { return nil }
+        let sealed = try row.decode(String?.self, "sealed_auth")
+        return Session(
+            id: id, accountID: try row.decode(UUID.self, "account_id"),
+            engine: SessionEngine(rawValue: try row.decode(String.self, "engine")) ?? .sandbox,
+            status: SessionStatus(rawValue: try row.decode(String.self, "status")) ?? .failed,
+            authState: try sealed.map { try keyring.open(try SealedBox(text: $0), associatedData: Self.binding(id)) })
+    }
+
+    /// Sets the status (and the error or phone when given); false when the session is no longer this
+    /// worker's.
+    @discardableResult
+    func setStatus(_ id: UUID, _ status: SessionStatus, error: String? = nil, phone: String? = nil) async throws
+        -> Bool
+    {
+        try await pool.execute(
+            """
+            update wa_sessions set status = $3, last_error = $4, phone = coalesce($5, phone), updated_at = now()
+            where id = $1 and worker_id = $2
+            """,
+            [id, workerID, status.rawValue, error, phone]) == 1
+    }
+
+    /// Seals and stores the auth state, or drops it (`nil`, after a logout).
+    func saveAuth(_ id: UUID, _ authState: [UInt8]?) async throws {
+        let sealed = try authState.map { try keyring.seal($0, associatedData: Self.binding(id)).text }
+        _ = try await pool.execute(
+            "update wa_sessions set sealed_auth = $3, updated_at = now() where id = $1 and worker_id = $2",
+            [id, workerID, sealed])
+    }
+
+    /// The sessions routed to this worker that should be running (after a restart of this worker).
+    func routedHere() async throws -> [UUID] {
+        let rows = try await pool.query(
+            """
+            select id from wa_sessions where worker_id = $1
+                and status in ('starting', 'qr_required', 'connected', 'reconnecting')
+            """,
+            [workerID])
+        return try rows.map { try $0.decode(UUID.self, "id") }
+    }
+
+    private static func binding(_ id: UUID) -> [UInt8] { Array("wa_sessions:\(id.uuidString.lowercased())".utf8) }
+}

@@ -1,0 +1,143 @@
+import Domain
+import Foundation
+import JobRuntime
+import Logging
+import Outbox
+import Redis
+import Synchronization
+
+/// Runs the sessions routed to this worker: turns commands into engine calls and engine events into the
+/// session state machine (`starting → qr_required → connected ⇄ reconnecting → logged_out | failed |
+/// stopped`): the row's status, the QR key in Redis (TTL = the ref's remaining life), the sealed auth
+/// state, and one event per transition on `events`. QR strings are never logged.
+actor SessionSupervisor {
+    let store: SessionStore
+    let redis: RedisPool
+    let keys: SessionKeys
+    let events: JobQueue
+    let engine: any WhatsAppEngine
+    let logger: Logger
+    /// The open sessions: each follower task with a token telling it from a later one for the same id.
+    private var running: [UUID: (token: UUID, task: Task<Void, Never>)] = [:]
+    private nonisolated let runningCount = Mutex(0)
+
+    init(
+        store: SessionStore, redis: RedisPool, keys: SessionKeys, events: JobQueue, engine: any WhatsAppEngine,
+        logger: Logger
+    ) {
+        self.store = store
+        self.redis = redis
+        self.keys = keys
+        self.events = events
+        self.engine = engine
+        self.logger = logger
+    }
+
+    /// Sessions open on this worker (for heartbeats).
+    nonisolated var sessionCount: Int { runningCount.withLock { $0 } }
+
+    func handle(_ command: SessionCommand) async throws {
+        let id = command.sessionId
+        switch command.action {
+        case .start: try await start(id)
+        case .stop: try await stop(id)
+        case .logout: await engine.logout(sessionID: id)
+        case .scan: _ = await engine.scan(sessionID: id)
+        }
+    }
+
+    /// Opens every session routed here that should be running (after this worker restarts).
+    func resumeRoutedSessions() async throws {
+        for id in try await store.routedHere() { try await start(id) }
+    }
+
+    /// Opens (or reopens) the session, resuming its sealed auth state.
+    func start(_ id: UUID) async throws {
+        if let previous = running.removeValue(forKey: id) {
+            await engine.close(sessionID: id)
+            previous.task.cancel()
+        }
+        guard let session = try await store.load(id) else {
+            logger.info("session not routed to this worker, ignored", metadata: ["session.id": "\(id)"])
+            return
+        }
+        try await transition(session, to: .starting)
+        let stream = engine.open(sessionID: id, authState: session.authState)
+        let token = UUID()
+        running[id] = (token, Task { await self.follow(session, stream, token: token) })
+        updateCount()
+    }
+
+    /// Closes the session and keeps its auth state.
+    func stop(_ id: UUID) async throws {
+        await engine.close(sessionID: id)
+        running.removeValue(forKey: id)?.task.cancel()
+        updateCount()
+        _ = try await redis.send("DEL", keys.qr(id))
+        if let session = try await store.load(id) { try await transition(session, to: .stopped) }
+    }
+
+    private func follow(_ session: SessionStore.Session, _ stream: AsyncStream<EngineEvent>, token: UUID) async {
+        for await event in stream {
+            do {
+                try await apply(event, to: session)
+            } catch {
+                logger.warning(
+                    "session event not recorded", metadata: ["session.id": "\(session.id)", "error": "\(error)"])
+            }
+        }
+        // The stream ended on its own (QR refs ran out, logged out): the session no longer runs here.
+        if running[session.id]?.token == token {
+            running[session.id] = nil
+            updateCount()
+        }
+    }
+
+    private func apply(_ event: EngineEvent, to session: SessionStore.Session) async throws {
+        let qrKey = keys.qr(session.id)
+        switch event {
+        case .qr(let text, let life):
+            let milliseconds = Int(life.components.seconds * 1000 + life.components.attoseconds / 1_000_000_000_000_000)
+            _ = try await redis.send("SET", qrKey, text, "PX", max(1, milliseconds))
+            try await transition(session, to: .qrRequired, qrExpiresInMs: milliseconds)
+        case .qrExhausted:
+            _ = try await redis.send("DEL", qrKey)
+            try await transition(session, to: .failed, error: "the QR refs ran out before a scan")
+        case .connected(let phone, let authState):
+            _ = try await redis.send("DEL", qrKey)
+            try await store.saveAuth(session.id, authState)
+            try await transition(session, to: .connected, phone: phone)
+        case .disconnected(let reason):
+            try await transition(session, to: .reconnecting, error: reason)
+        case .loggedOut(let reason):
+            _ = try await redis.send("DEL", qrKey)
+            try await store.saveAuth(session.id, nil)
+            try await transition(session, to: .loggedOut, error: reason)
+        }
+    }
+
+    private func transition(
+        _ session: SessionStore.Session, to status: SessionStatus, error: String? = nil, phone: String? = nil,
+        qrExpiresInMs: Int? = nil
+    ) async throws {
+        guard try await store.setStatus(session.id, status, error: error, phone: phone) else { return }
+        logger.info("session status", metadata: ["session.id": "\(session.id)", "session.status": "\(status)"])
+        let event = SessionStatusEvent(
+            sessionId: session.id.uuidString.lowercased(), accountId: session.accountID.uuidString.lowercased(),
+            workerId: store.workerID, status: status.rawValue, error: error, phone: phone,
+            qrExpiresInMs: qrExpiresInMs, at: Date())
+        do {
+            _ = try await events.enqueue(
+                JobRequest(
+                    name: qrExpiresInMs == nil ? "session.status" : "session.qr", payload: event.encoded(),
+                    accountID: event.accountId))
+        } catch {
+            logger.warning("session event not published", metadata: ["session.id": "\(session.id)"])
+        }
+    }
+
+    private func updateCount() {
+        let count = running.count
+        runningCount.withLock { $0 = count }
+    }
+}

@@ -1,0 +1,29 @@
+import Domain
+import Foundation
+
+/// What an engine reports about one session; the supervisor turns it into state, Redis keys and events.
+enum EngineEvent: Sendable, Equatable {
+    /// A QR ref to show, valid for `validFor` (the supervisor stores it with that TTL).
+    case qr(String, validFor: Duration)
+    /// The QR refs ran out before a scan.
+    case qrExhausted
+    /// Paired or resumed: online as `phone`, with the auth state to keep (sealed) for any worker to resume.
+    case connected(phone: String, authState: [UInt8])
+    /// The connection dropped for a reason that may pass; the supervisor reconnects with backoff.
+    case disconnected(reason: String)
+    /// The phone unlinked this device (or WhatsApp banned it): auth state must be dropped, no retry.
+    case loggedOut(reason: String)
+}
+
+/// One way of reaching WhatsApp (sandbox, Cloud API, Twilio), behind which sessions run the same way.
+protocol WhatsAppEngine: Sendable {
+    /// Opens the session, resuming `authState` when given, and reports what happens until the stream
+    /// ends (stop, logout, or a final failure).
+    func open(sessionID: UUID, authState: [UInt8]?) -> AsyncStream<EngineEvent>
+    /// Closes the connection, keeping the auth state.
+    func close(sessionID: UUID) async
+    /// Unlinks the device.
+    func logout(sessionID: UUID) async
+    /// Sandbox only: the phone scans the current QR. False when the engine has no such thing.
+    func scan(sessionID: UUID) async -> Bool
+}

@@ -1,0 +1,150 @@
+import Foundation
+import Redis
+import TestSupport
+import Testing
+
+/// WhatsApp sessions with real processes: the gateway places a session on a `whatsapp-gateway` worker, the
+/// worker runs the sandbox engine (QR refs rotating in Redis with their TTL), the admin "phone" scans, the
+/// session connects with its auth state sealed in Postgres; QR expiry, logout, isolation and capacity.
+@Suite(.timeLimit(.minutes(3))) struct SessionProcessTests {
+    /// JSON body of `reply` as an object.
+    private func object(_ reply: HTTPProbe.Reply) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: reply.body)) as? [String: Any] ?? [:]
+    }
+
+    /// An account and its API key, made through the admin API.
+    private func account(port: Int) async throws -> String {
+        let admin = WorkerProcessTests.adminSecret
+        let created = object(
+            try await HTTPProbe.send(
+                "POST", port: port, path: "/api/admin/accounts", bearer: admin, json: ["name": "wa"]))
+        let id = try #require(created["id"] as? String)
+        let issued = object(
+            try await HTTPProbe.send(
+                "POST", port: port, path: "/api/admin/accounts/\(id)/api-keys", bearer: admin, json: ["name": "k"]))
+        return try #require(issued["key"] as? String)
+    }
+
+    /// Polls the session until `condition` holds.
+    private func session(
+        _ id: String, port: Int, key: String, until condition: ([String: Any]) -> Bool
+    ) async throws -> [String: Any] {
+        let deadline = ContinuousClock.now + .seconds(30)
+        var last: [String: Any] = [:]
+        while ContinuousClock.now < deadline {
+            last = object(try await HTTPProbe.get(port: port, path: "/api/sessions/\(id)", bearer: key))
+            if condition(last) { return last }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw ServiceProcess.Timeout(what: "session \(id) to match; last seen \(last)")
+    }
+
+    @Test func aSandboxSessionShowsRotatingQRCodesConnectsOnScanAndLogsOut() async throws {
+        try await WorkerProcessTests.withGateway { port, environment in
+            var settings = environment
+            let workerID = "wa-\(TestSchema.randomSuffix(8))"
+            settings["AP_WORKER_ID"] = workerID
+            settings["AP_MAX_SESSIONS"] = "3"
+            settings["AP_QR_FIRST_SECONDS"] = "2"
+            settings["AP_QR_NEXT_SECONDS"] = "1"
+            settings["AP_QR_REFS"] = "3"
+            let worker = try ServiceProcess(product: "whatsapp-gateway", environment: settings)
+            _ = try await WorkerProcessTests.worker(workerID, port: port) { $0["status"] as? String == "online" }
+            let redis = RedisPool(configuration: try RedisConfiguration(url: TestEnvironment.redisURL, poolSize: 1))
+            defer { Task { await redis.close() } }
+            let prefix = settings["AP_REDIS_PREFIX"] ?? ""
+            let key = try await account(port: port)
+
+            // Created and placed on the only live worker.
+            let created = try await HTTPProbe.send(
+                "POST", port: port, path: "/api/sessions", bearer: key, json: ["name": "sales-1"])
+            #expect(created.status == 201)
+            let id = try #require(object(created)["id"] as? String)
+            #expect(object(created)["workerId"] as? String == workerID)
+            #expect(try await redis.send("HGET", "\(prefix)wa:routes", id).string == workerID)
+
+            // QR in Redis with the ref's TTL, and through the API.
+            _ = try await session(id, port: port, key: key) { $0["status"] as? String == "qr_required" }
+            let qrKey = "\(prefix)wa:qr:\(id)"
+            let ttl = try #require(try await redis.send("PTTL", qrKey).int)
+            #expect(ttl > 0 && ttl <= 2_000)
+            let first = object(try await HTTPProbe.get(port: port, path: "/api/sessions/\(id)/qr", bearer: key))
+            let firstQR = try #require(first["qr"] as? String)
+            #expect(firstQR.hasPrefix("2@") && firstQR.split(separator: ",").count == 4)
+            #expect(try await redis.send("GET", qrKey).string == firstQR)
+
+            // The next ref replaces it (1 s life).
+            let deadline = ContinuousClock.now + .seconds(10)
+            var rotated: String?
+            while ContinuousClock.now < deadline, rotated == nil {
+                if let qr = try await redis.send("GET", qrKey).string, qr != firstQR { rotated = qr }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(rotated != nil)
+            #expect(try #require(try await redis.send("PTTL", qrKey).int) <= 1_000)
+
+            // Another account cannot see it.
+            let other = try await account(port: port)
+            #expect(try await HTTPProbe.get(port: port, path: "/api/sessions/\(id)", bearer: other).status == 404)
+            #expect(try await HTTPProbe.get(port: port, path: "/api/sessions/\(id)/qr", bearer: other).status == 404)
+
+            // The phone scans: connected, QR gone, auth state sealed.
+            let scan = try await HTTPProbe.send(
+                "POST", port: port, path: "/api/admin/sessions/\(id)/scan", bearer: WorkerProcessTests.adminSecret)
+            #expect(scan.status == 202)
+            let connected = try await session(id, port: port, key: key) { $0["status"] as? String == "connected" }
+            let phone = try #require(connected["phone"] as? String)
+            #expect(try await HTTPProbe.get(port: port, path: "/api/sessions/\(id)/qr", bearer: key).status == 404)
+            #expect(try await redis.send("EXISTS", qrKey).int == 0)
+
+            // Logout drops the session's credentials.
+            let logout = try await HTTPProbe.send("POST", port: port, path: "/api/sessions/\(id)/logout", bearer: key)
+            #expect(logout.status == 202)
+            _ = try await session(id, port: port, key: key) { $0["status"] as? String == "logged_out" }
+            #expect(!phone.isEmpty)
+
+            // Every transition was published on `events`.
+            let events = try await redis.send("XLEN", "\(prefix){q:events}").int ?? 0
+            #expect(events >= 5)
+
+            worker.signal(SIGTERM)
+            _ = try await worker.waitForExit(timeout: .seconds(15))
+        }
+    }
+
+    @Test func unscannedRefsRunOutToFailedAndAFullWorkerAnswers503() async throws {
+        try await WorkerProcessTests.withGateway { port, environment in
+            var settings = environment
+            let workerID = "wa-\(TestSchema.randomSuffix(8))"
+            settings["AP_WORKER_ID"] = workerID
+            settings["AP_MAX_SESSIONS"] = "1"
+            settings["AP_QR_FIRST_SECONDS"] = "1"
+            settings["AP_QR_NEXT_SECONDS"] = "0.5"
+            settings["AP_QR_REFS"] = "2"
+            let worker = try ServiceProcess(product: "whatsapp-gateway", environment: settings)
+            _ = try await WorkerProcessTests.worker(workerID, port: port) { $0["status"] as? String == "online" }
+            let key = try await account(port: port)
+
+            let created = try await HTTPProbe.send(
+                "POST", port: port, path: "/api/sessions", bearer: key, json: ["name": "a"])
+            let id = try #require(object(created)["id"] as? String)
+            // The worker's only slot is taken: the next one is refused and nothing is stored.
+            let full = try await HTTPProbe.send(
+                "POST", port: port, path: "/api/sessions", bearer: key, json: ["name": "b"])
+            #expect(full.status == 503)
+            #expect(object(full)["type"] as? String == "urn:auto-prospect:problem:no-worker-capacity")
+            let listed = try await HTTPProbe.get(port: port, path: "/api/sessions", bearer: key)
+            #expect(((try? JSONSerialization.jsonObject(with: listed.body)) as? [Any])?.count == 1)
+
+            let failed = try await session(id, port: port, key: key) { $0["status"] as? String == "failed" }
+            #expect((failed["lastError"] as? String)?.contains("QR") == true)
+            // The failed session no longer holds the slot.
+            let again = try await HTTPProbe.send(
+                "POST", port: port, path: "/api/sessions", bearer: key, json: ["name": "b"])
+            #expect(again.status == 201)
+
+            worker.signal(SIGTERM)
+            _ = try await worker.waitForExit(timeout: .seconds(15))
+        }
+    }
+}
