@@ -17,7 +17,13 @@ package func buildServices(configuration: GatewayConfiguration, logger: Logger) 
     let stores = try await ServiceStores.open(
         configuration: configuration.stores, service: gatewayServiceName, logger: logger)
     let relay = buildOutboxRelay(configuration: configuration, stores: stores, logger: logger)
-    return [stores, buildApplication(configuration: configuration, stores: stores, services: [relay], logger: logger)]
+    let failover = SessionFailover(
+        placement: sessionPlacement(configuration: configuration, stores: stores),
+        interval: configuration.workerHeartbeatInterval, logger: logger)
+    return [
+        stores,
+        buildApplication(configuration: configuration, stores: stores, services: [relay, failover], logger: logger),
+    ]
 }
 
 /// Enqueues `pending` SMS whose request could not (Redis down, crash) or should not yet (scheduled) be
@@ -30,6 +36,14 @@ package func buildOutboxRelay(configuration: GatewayConfiguration, stores: Servi
         queue: smsQueue(configuration: configuration, stores: stores),
         events: MessageEventPublisher(queue: stores.queue(named: QueueName.events.rawValue), logger: logger),
         logger: logger)
+}
+
+/// Where sessions are placed and moved.
+func sessionPlacement(configuration: GatewayConfiguration, stores: ServiceStores) -> SessionPlacement {
+    SessionPlacement(
+        stores: stores,
+        liveness: WorkerLiveness(
+            redis: stores.redis, prefix: stores.redisPrefix, ttl: configuration.workerHeartbeatInterval * 3))
 }
 
 /// The `sms` queue with the configured attempts per job.
@@ -81,7 +95,18 @@ package func buildRouter(
             pool: stores.postgres,
             liveness: WorkerLiveness(
                 redis: stores.redis, prefix: stores.redisPrefix, ttl: configuration.workerHeartbeatInterval * 3)),
-        heartbeatInterval: configuration.workerHeartbeatInterval)
+        heartbeatInterval: configuration.workerHeartbeatInterval,
+        onDeregistered: { worker, logger in
+            let failover = SessionFailover(
+                placement: sessionPlacement(configuration: configuration, stores: stores),
+                interval: configuration.workerHeartbeatInterval, logger: logger)
+            do {
+                try await failover.rehome(from: worker)
+            } catch {
+                // The periodic pass retries.
+                logger.warning("sessions not handed over at deregistration", metadata: ["error": "\(error)"])
+            }
+        })
     // Registered before the admin group: these paths take the worker token, not the admin secret.
     workerRegistry.registerWorkerRoutes(
         on: router.group("api/admin/workers")
@@ -115,11 +140,7 @@ package func buildRouter(
     AccountQueueController(stores: stores) { name in name == .sms ? sms : stores.queue(named: name.rawValue) }
         .register(on: account)
 
-    let sessions = SessionController(
-        placement: SessionPlacement(
-            stores: stores,
-            liveness: WorkerLiveness(
-                redis: stores.redis, prefix: stores.redisPrefix, ttl: configuration.workerHeartbeatInterval * 3)))
+    let sessions = SessionController(placement: sessionPlacement(configuration: configuration, stores: stores))
     sessions.register(on: account)
     sessions.registerAdmin(on: admin.group("sessions"))
 

@@ -147,4 +147,69 @@ import Testing
             _ = try await worker.waitForExit(timeout: .seconds(15))
         }
     }
+
+    @Test func sessionsOfAKilledWorkerResumeElsewhereAndAGracefulStopHandsThemOver() async throws {
+        try await WorkerProcessTests.withGateway { port, environment in
+            func start(_ id: String) throws -> ServiceProcess {
+                var settings = environment
+                settings["AP_WORKER_ID"] = id
+                settings["AP_MAX_SESSIONS"] = "10"
+                return try ServiceProcess(product: "whatsapp-gateway", environment: settings)
+            }
+            let suffix = TestSchema.randomSuffix(6)
+            let (a, b, c) = ("wa-a-\(suffix)", "wa-b-\(suffix)", "wa-c-\(suffix)")
+            let workerA = try start(a)
+            let workerB = try start(b)
+            for id in [a, b] {
+                _ = try await WorkerProcessTests.worker(id, port: port) { $0["status"] as? String == "online" }
+            }
+            let key = try await account(port: port)
+            var ids: [String] = []
+            for index in 0..<4 {
+                let created = try await HTTPProbe.send(
+                    "POST", port: port, path: "/api/sessions", bearer: key, json: ["name": "s\(index)"])
+                ids.append(try #require(object(created)["id"] as? String))
+            }
+            for id in ids {
+                _ = try await session(id, port: port, key: key) { $0["status"] as? String == "qr_required" }
+                _ = try await HTTPProbe.send(
+                    "POST", port: port, path: "/api/admin/sessions/\(id)/scan", bearer: WorkerProcessTests.adminSecret)
+                _ = try await session(id, port: port, key: key) { $0["status"] as? String == "connected" }
+            }
+            var onA: [String] = []
+            for id in ids {
+                let current = try await session(id, port: port, key: key) { _ in true }
+                if current["workerId"] as? String == a { onA.append(id) }
+            }
+            // Placement spreads sessions over both workers.
+            #expect(!onA.isEmpty && onA.count < ids.count)
+
+            // SIGKILL A: within three 1 s heartbeat intervals (plus margin) its sessions run on B, resumed
+            // from their sealed auth state without a new scan.
+            let killed = ContinuousClock.now
+            workerA.signal(SIGKILL)
+            for id in onA {
+                let moved = try await session(id, port: port, key: key) {
+                    $0["workerId"] as? String == b && $0["status"] as? String == "connected"
+                }
+                #expect(moved["workerId"] as? String == b)
+            }
+            let failoverTime = ContinuousClock.now - killed
+            print("failover: \(onA.count) sessions connected on another worker \(failoverTime) after SIGKILL")
+            #expect(failoverTime < .seconds(20))
+
+            // A graceful stop of B hands everything to C at once.
+            let workerC = try start(c)
+            _ = try await WorkerProcessTests.worker(c, port: port) { $0["status"] as? String == "online" }
+            workerB.signal(SIGTERM)
+            for id in ids {
+                _ = try await session(id, port: port, key: key) {
+                    $0["workerId"] as? String == c && $0["status"] as? String == "connected"
+                }
+            }
+            _ = try await workerB.waitForExit(timeout: .seconds(15))
+            workerC.signal(SIGTERM)
+            _ = try await workerC.waitForExit(timeout: .seconds(15))
+        }
+    }
 }

@@ -24,26 +24,10 @@ struct SessionPlacement: Sendable {
     var keys: SessionKeys { SessionKeys(prefix: stores.redisPrefix) }
 
     func create(accountID: UUID, name: String, engine: SessionEngine) async throws -> SessionResource {
-        let candidates = try await stores.postgres.query(
-            "select id from workers where status = 'online' order by id")
-        let alive = try await liveness.alive(try candidates.map { try $0.decode(String.self, "id") })
-        let live = "{" + alive.sorted().joined(separator: ",") + "}"
-        let holding = SessionStatus.allCases.filter(\.holdsCapacity).map { "'\($0.rawValue)'" }.joined(separator: ",")
+        let live = try await liveWorkers()
         let session: SessionResource = try await stores.postgres.withTransaction { transaction in
             try await transaction.execute("select pg_advisory_xact_lock(hashtext('wa-session-placement'))")
-            let best = try await transaction.query(
-                """
-                select w.id, w.max_sessions - count(s.id) as free
-                from workers w
-                left join wa_sessions s on s.worker_id = w.id and s.status in (\(holding))
-                where w.id = any($1::text[]) and w.status = 'online'
-                group by w.id, w.max_sessions
-                having w.max_sessions - count(s.id) > 0
-                order by free desc, w.id
-                limit 1
-                """,
-                [live])
-            guard let worker = try best.first?.decode(String.self, "id") else { throw Failure.noCapacity }
+            guard let worker = try await bestWorker(among: live, on: transaction) else { throw Failure.noCapacity }
             let inserted = try await transaction.query(
                 """
                 insert into wa_sessions (account_id, name, engine, status, worker_id)
@@ -63,6 +47,54 @@ struct SessionPlacement: Sendable {
             throw error
         }
         return session
+    }
+
+    /// Moves a session off `worker` onto the live worker with the most free capacity (never `worker`) and
+    /// starts it there; nil when another gateway moved it first.
+    ///
+    /// - Throws: ``Failure/noCapacity`` when no other live worker has a slot.
+    func move(_ sessionID: UUID, accountID: UUID, from worker: String) async throws -> String? {
+        let live = try await liveWorkers(excluding: worker)
+        let target: String? = try await stores.postgres.withTransaction { transaction in
+            try await transaction.execute("select pg_advisory_xact_lock(hashtext('wa-session-placement'))")
+            guard let best = try await bestWorker(among: live, on: transaction) else { throw Failure.noCapacity }
+            let updated = try await transaction.execute(
+                """
+                update wa_sessions set worker_id = $3, status = 'starting', updated_at = now()
+                where id = $1 and worker_id = $2
+                """,
+                [sessionID, worker, best])
+            return updated == 1 ? best : nil
+        }
+        guard let target else { return nil }
+        try await route(sessionID, accountID: accountID, to: target, command: .start)
+        return target
+    }
+
+    /// The online workers whose live key exists (but `excluded`), as a Postgres array literal.
+    private func liveWorkers(excluding excluded: String? = nil) async throws -> String {
+        let candidates = try await stores.postgres.query("select id from workers where status = 'online' order by id")
+        let ids = try candidates.map { try $0.decode(String.self, "id") }.filter { $0 != excluded }
+        let alive = try await liveness.alive(ids)
+        return "{" + alive.sorted().joined(separator: ",") + "}"
+    }
+
+    /// The worker of `live` with the most free slots, or nil; call under the placement lock.
+    private func bestWorker(among live: String, on transaction: PostgresConnection) async throws -> String? {
+        let holding = SessionStatus.allCases.filter(\.holdsCapacity).map { "'\($0.rawValue)'" }.joined(separator: ",")
+        let best = try await transaction.query(
+            """
+            select w.id, w.max_sessions - count(s.id) as free
+            from workers w
+            left join wa_sessions s on s.worker_id = w.id and s.status in (\(holding))
+            where w.id = any($1::text[]) and w.status = 'online'
+            group by w.id, w.max_sessions
+            having w.max_sessions - count(s.id) > 0
+            order by free desc, w.id
+            limit 1
+            """,
+            [live])
+        return try best.first?.decode(String.self, "id")
     }
 
     /// Writes the route and enqueues `command` on the worker's queue.

@@ -14,6 +14,8 @@ import Logging
 struct WorkerController: Sendable {
     let registry: WorkerRegistry
     let heartbeatInterval: Duration
+    /// Called after a worker deregistered (a graceful stop): its sessions are handed over at once.
+    var onDeregistered: @Sendable (String, Logger) async -> Void = { _, _ in }
 
     func registerWorkerRoutes(on group: RouterGroup<GatewayRequestContext>) {
         group.post("register") { request, context in
@@ -51,6 +53,7 @@ struct WorkerController: Sendable {
                 throw Self.unknownWorker
             }
             context.logger.info("Worker deregistered", metadata: ["worker.id": "\(id)"])
+            await onDeregistered(id, context.logger)
             return Response(status: .noContent)
         }
     }
