@@ -87,7 +87,9 @@ let package = Package(
             ]),
         service(
             "WhatsAppGateway", folder: "whatsapp-gateway",
-            serviceBase + ["Redis", "JobRuntime", "Postgres", "Schema", "OutboundHTTP", "Outbox", "Cryptography"]),
+            serviceBase + [
+                "Redis", "JobRuntime", "Postgres", "Schema", "OutboundHTTP", "Outbox", "Cryptography", "MessageStore",
+            ]),
         service(
             "SMSSender", folder: "sms-sender",
             serviceBase + [

@@ -142,6 +142,8 @@ package func buildRouter(
 
     let sessions = SessionController(placement: sessionPlacement(configuration: configuration, stores: stores))
     sessions.register(on: account)
+    WhatsAppSendController(stores: stores, messages: messages, events: events, rules: configuration.messaging)
+        .register(on: account)
     sessions.registerAdmin(on: admin.group("sessions"))
 
     let webhooks = router.group("webhooks")

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import JobRuntime
 import Logging
+import MessageStore
 import OutboundHTTP
 import Outbox
 import ServiceLifecycle
@@ -25,13 +26,22 @@ package func buildServices(configuration: WhatsAppGatewayConfiguration, logger: 
         engine: SandboxEngine(
             timing: .init(
                 firstRef: configuration.qrFirst, nextRefs: configuration.qrNext, refCount: configuration.qrRefs)),
-        logger: logger)
+        messages: MessageRepository(pool: stores.postgres, logger: logger), logger: logger)
     try await supervisor.resumeRoutedSessions()
+    let sends = WhatsAppSendHandler(
+        supervisor: supervisor,
+        store: SessionStore(
+            pool: stores.postgres, keyring: configuration.sealingKeyring, workerID: configuration.workerID),
+        messages: MessageRepository(pool: stores.postgres, logger: logger),
+        events: MessageEventPublisher(queue: stores.queue(named: QueueName.events.rawValue), logger: logger),
+        pacing: SendPacing(redis: stores.redis, prefix: stores.redisPrefix), defaultRules: configuration.pacing,
+        logger: logger)
     let commands = JobWorker(
         queue: stores.queue(named: QueueName.whatsAppWorker(configuration.workerID).rawValue),
         options: JobWorkerOptions(concurrency: 4, shutdownDeadline: configuration.runtime.shutdownGrace / 2),
         logger: logger, deadLetterRecorder: stores.deadLetterRecorder
     ) { job in
+        if job.name == WhatsAppSendJob.name { return try await sends.handle(job) }
         guard let command = SessionCommand.decode(name: job.name, payload: job.payload) else {
             throw JobFailure.permanent("the worker queue has no handler for \(job.name)")
         }

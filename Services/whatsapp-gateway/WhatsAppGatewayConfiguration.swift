@@ -13,6 +13,7 @@ import ServiceRuntime
 /// | `AP_MAX_SESSIONS` | `50` | sessions this worker accepts, 1–10000 |
 /// | `AP_SEALING_KEYS`, `AP_SEALING_KEY_ID` | required | the gateway's keys: sessions' auth state is sealed with them |
 /// | `AP_QR_FIRST_SECONDS`, `AP_QR_NEXT_SECONDS`, `AP_QR_REFS` | `60`, `20`, `6` | sandbox QR rotation (WhatsApp's own) |
+/// | `AP_WA_MIN_GAP_SECONDS`, `AP_WA_JITTER_SECONDS`, `AP_WA_DAILY_CAP` | `8`, `4`, `200` | pacing per sender number unless the session sets its own |
 /// | `AP_WORKER_ENDPOINT` | `http://<host name>:<AP_HEALTH_PORT>` | where the gateway and operators reach this worker |
 ///
 /// plus the keys of ``RuntimeConfiguration``, ``StoreConfiguration`` and ``HealthConfiguration``.
@@ -31,6 +32,8 @@ package struct WhatsAppGatewayConfiguration: EnvironmentConfigurable {
     package var qrFirst: Duration
     package var qrNext: Duration
     package var qrRefs: Int
+    /// Sending pace of sessions without their own.
+    var pacing: SendPacing.Rules
 
     package init(reader: EnvironmentConfiguration) {
         runtime = RuntimeConfiguration(reader: reader)
@@ -47,6 +50,10 @@ package struct WhatsAppGatewayConfiguration: EnvironmentConfigurable {
         qrFirst = reader.seconds("AP_QR_FIRST_SECONDS", default: .seconds(60), range: 0.1...600)
         qrNext = reader.seconds("AP_QR_NEXT_SECONDS", default: .seconds(20), range: 0.1...600)
         qrRefs = reader.int("AP_QR_REFS", default: 6, range: 1...20)
+        pacing = SendPacing.Rules(
+            minimumGap: reader.seconds("AP_WA_MIN_GAP_SECONDS", default: .seconds(8), range: 0...3600),
+            jitter: reader.seconds("AP_WA_JITTER_SECONDS", default: .seconds(4), range: 0...3600),
+            dailyCap: reader.int("AP_WA_DAILY_CAP", default: 200, range: 1...100_000))
     }
 
     private static let workerIDForm = WorkerID.rule

@@ -51,10 +51,10 @@ extension MessageRepository {
         guard let message = try await find(provider: provider, providerMessageID: providerMessageID) else {
             throw .messageNotFound
         }
-        guard [.delivered, .undelivered, .failed].contains(status) else {
+        guard [.delivered, .read, .undelivered, .failed].contains(status) else {
             throw .invalidTransition(from: message.status, to: status)
         }
-        let keepsError = status != .delivered
+        let keepsError = status != .delivered && status != .read
         return try await transition(
             id: message.id, to: status, detail: detail, providerCode: providerCode, settlement: nil,
             extraAssignments: keepsError

@@ -8,6 +8,8 @@ package enum MessageStatus: String, Sendable, Hashable, CaseIterable, CustomStri
     case sent
     /// The provider reported delivery to the handset.
     case delivered
+    /// The recipient read it (WhatsApp read receipts); after `delivered`, or instead of it.
+    case read
     /// The provider reported that delivery did not happen after sending.
     case undelivered
     /// Permanently failed (provider rejection or a callback saying so).
@@ -18,8 +20,16 @@ package enum MessageStatus: String, Sendable, Hashable, CaseIterable, CustomStri
     /// No further change is possible.
     package var isFinal: Bool {
         switch self {
-        case .delivered, .undelivered, .failed, .cancelled: true
-        case .pending, .queued, .sent: false
+        case .read, .undelivered, .failed, .cancelled: true
+        case .pending, .queued, .sent, .delivered: false
+        }
+    }
+
+    /// The message left the sending stage (sent, or ended without being sent): a sender must not send it.
+    package var isPastSending: Bool {
+        switch self {
+        case .pending, .queued: false
+        case .sent, .delivered, .read, .undelivered, .failed, .cancelled: true
         }
     }
 

@@ -3,7 +3,8 @@
 /// ```
 /// pending → queued | sent | failed | cancelled
 /// queued  → sent | failed | cancelled
-/// sent    → delivered | undelivered | failed
+/// sent    → delivered | read | undelivered | failed
+/// delivered → read
 /// ```
 /// Final states never change. A request for a state the message has already reached (or passed on the
 /// success path, such as "sent" for a delivered message) is a no-op, so retried jobs and late callbacks
@@ -40,8 +41,9 @@ package struct MessageTransition: Sendable, Hashable {
         switch status {
         case .pending: [.queued, .sent, .failed, .cancelled]
         case .queued: [.sent, .failed, .cancelled]
-        case .sent: [.delivered, .undelivered, .failed]
-        case .delivered, .undelivered, .failed, .cancelled: []
+        case .sent: [.delivered, .read, .undelivered, .failed]
+        case .delivered: [.read]
+        case .read, .undelivered, .failed, .cancelled: []
         }
     }
 
@@ -52,6 +54,7 @@ package struct MessageTransition: Sendable, Hashable {
         case .queued: 1
         case .sent: 2
         case .delivered, .undelivered: 3
+        case .read: 4
         case .failed, .cancelled: nil
         }
     }

@@ -19,11 +19,15 @@ package struct NewMessage: Sendable {
     package var huntID: UUID?
     package var adID: String?
     package var leadID: UUID?
+    /// The WhatsApp session that sends it.
+    package var sessionID: UUID?
+    /// Media as JSON text (`{"type", "url", "filename"?}`).
+    package var media: String?
 
     package init(
         accountID: UUID, channel: Channel, provider: String? = nil, recipient: PhoneNumber, body: String,
         segments: Int, idempotencyKey: String? = nil, correlationID: String? = nil, scheduledAt: Date? = nil,
-        huntID: UUID? = nil, adID: String? = nil, leadID: UUID? = nil
+        huntID: UUID? = nil, adID: String? = nil, leadID: UUID? = nil, sessionID: UUID? = nil, media: String? = nil
     ) {
         self.accountID = accountID
         self.channel = channel
@@ -37,5 +41,7 @@ package struct NewMessage: Sendable {
         self.huntID = huntID
         self.adID = adID
         self.leadID = leadID
+        self.sessionID = sessionID
+        self.media = media
     }
 }

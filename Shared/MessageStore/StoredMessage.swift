@@ -22,6 +22,10 @@ package struct StoredMessage: Sendable, Hashable, CustomStringConvertible {
     package let leadID: UUID?
     package let createdAt: Date
     package let updatedAt: Date
+    /// The WhatsApp session that sends it (WhatsApp messages only).
+    package let sessionID: UUID?
+    /// A media message's `{"type", "url", "filename"?}` as JSON text; nil for text.
+    package let media: String?
 
     package var description: String {
         "StoredMessage(\(id), \(channel.rawValue), \(status), to: \(recipient.masked), segments: \(segments))"

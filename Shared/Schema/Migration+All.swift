@@ -7,5 +7,6 @@ extension Migration {
         .sendClaims,
         .workers,
         .whatsAppSessions,
+        .whatsAppMessages,
     ]
 }

@@ -37,6 +37,6 @@ struct MessageTransitionTests {
 
     @Test("final states are exactly delivered, undelivered, failed and cancelled")
     func finalStates() {
-        #expect(Set(MessageStatus.allCases.filter(\.isFinal)) == [.delivered, .undelivered, .failed, .cancelled])
+        #expect(Set(MessageStatus.allCases.filter(\.isFinal)) == [.read, .undelivered, .failed, .cancelled])
     }
 }

@@ -212,4 +212,106 @@ import Testing
             _ = try await workerC.waitForExit(timeout: .seconds(15))
         }
     }
+
+    @Test func aConnectedSessionSendsWithReceiptsPacingAndCredits() async throws {
+        try await WorkerProcessTests.withGateway { port, environment in
+            var settings = environment
+            let workerID = "wa-\(TestSchema.randomSuffix(8))"
+            settings["AP_WORKER_ID"] = workerID
+            let worker = try ServiceProcess(product: "whatsapp-gateway", environment: settings)
+            _ = try await WorkerProcessTests.worker(workerID, port: port) { $0["status"] as? String == "online" }
+            let admin = WorkerProcessTests.adminSecret
+            let created = object(
+                try await HTTPProbe.send(
+                    "POST", port: port, path: "/api/admin/accounts", bearer: admin, json: ["name": "s"]))
+            let accountID = try #require(created["id"] as? String)
+            let key = try #require(
+                object(
+                    try await HTTPProbe.send(
+                        "POST", port: port, path: "/api/admin/accounts/\(accountID)/api-keys", bearer: admin,
+                        json: ["name": "k"]))["key"] as? String)
+            _ = try await HTTPProbe.send(
+                "POST", port: port, path: "/api/admin/accounts/\(accountID)/credits", bearer: admin,
+                json: ["channel": "whatsapp", "amount": 10])
+            let session = object(
+                try await HTTPProbe.send(
+                    "POST", port: port, path: "/api/sessions", bearer: key,
+                    json: ["name": "paced", "pacing": ["minGapSeconds": 1, "jitterSeconds": 0, "dailyCap": 2]]))
+            let sessionID = try #require(session["id"] as? String)
+            _ = try await self.session(sessionID, port: port, key: key) { $0["status"] as? String == "qr_required" }
+            _ = try await HTTPProbe.send(
+                "POST", port: port, path: "/api/admin/sessions/\(sessionID)/scan", bearer: admin)
+            let connected = try await self.session(sessionID, port: port, key: key) {
+                $0["status"] as? String == "connected"
+            }
+            let phone = try #require(connected["phone"] as? String)
+
+            // Bad input is refused before anything is stored.
+            let badMedia = try await HTTPProbe.send(
+                "POST", port: port, path: "/api/sessions/\(sessionID)/send", bearer: key,
+                json: ["to": "+33612345678", "media": ["type": "gif", "url": "ftp://x"]])
+            #expect(badMedia.status == 422)
+            let unknownSender = try await HTTPProbe.send(
+                "POST", port: port, path: "/api/whatsapp/text", bearer: key,
+                json: ["senderPhone": "+33700000000", "recipientPhone": "+33612345678", "message": "x"])
+            #expect(unknownSender.status == 404)
+
+            // Three sends: a text, an image by URL, and one through the compatibility route.
+            var ids: [String] = []
+            for body: [String: Any] in [
+                ["to": "06 12 34 56 78", "text": "Bonjour"],
+                [
+                    "to": "+33612345679",
+                    "media": ["type": "image", "url": "https://example.test/car.jpg", "caption": "208"],
+                ],
+            ] {
+                let reply = try await HTTPProbe.send(
+                    "POST", port: port, path: "/api/sessions/\(sessionID)/send", bearer: key, json: body)
+                #expect(reply.status == 202)
+                ids.append(try #require(object(reply)["messageId"] as? String))
+            }
+            let compat = try await HTTPProbe.send(
+                "POST", port: port, path: "/api/whatsapp/text", bearer: key,
+                json: ["senderPhone": phone, "recipientPhone": "+33612345670", "message": "Toujours dispo ?"])
+            #expect(compat.status == 202)
+            ids.append(try #require(object(compat)["messageId"] as? String))
+
+            // Two of the three go out (the pace allows one per second) and are delivered then read; the daily
+            // cap (2) holds the third, whichever it is (jobs of one session are not ordered).
+            var statuses: [String: [String: Any]] = [:]
+            let deadline = ContinuousClock.now + .seconds(60)
+            while ContinuousClock.now < deadline {
+                for id in ids {
+                    statuses[id] = object(try await HTTPProbe.get(port: port, path: "/api/messages/\(id)", bearer: key))
+                }
+                if statuses.values.filter({ $0["status"] as? String == "read" }).count == 2 { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            let read = statuses.values.filter { $0["status"] as? String == "read" }
+            #expect(read.count == 2)
+            for message in read {
+                let history = message["history"] as? [[String: Any]] ?? []
+                let path = history.compactMap { $0["status"] as? String }
+                #expect(path == ["pending", "queued", "sent", "delivered", "read"])
+            }
+            try await Task.sleep(for: .seconds(2))
+            var held = 0
+            for id in ids {
+                let message = object(try await HTTPProbe.get(port: port, path: "/api/messages/\(id)", bearer: key))
+                if message["status"] as? String == "queued" { held += 1 }
+            }
+            #expect(held == 1)
+
+            let credits =
+                (try? JSONSerialization.jsonObject(
+                    with: try await HTTPProbe.get(port: port, path: "/api/credits", bearer: key).body))
+                as? [[String: Any]]
+            let whatsapp = credits?.first { $0["channel"] as? String == "whatsapp" }
+            #expect(whatsapp?["committed"] as? Int == 2)
+            #expect(whatsapp?["held"] as? Int == 1)
+
+            worker.signal(SIGTERM)
+            _ = try await worker.waitForExit(timeout: .seconds(15))
+        }
+    }
 }

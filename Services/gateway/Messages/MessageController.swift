@@ -35,17 +35,12 @@ struct MessageController: Sendable {
         do {
             accepted = try await dispatcher.dispatch(submission.message, logger: context.logger)
         } catch MessageStoreError.insufficientCredits(_, let required, let available) {
-            throw ProblemDetails(
-                status: HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required"),
-                type: "urn:auto-prospect:problem:insufficient-credits",
-                detail: "This SMS needs \(required) credits and the account has \(available) available.")
+            throw ProblemDetails.insufficientCredits(required: required, available: available)
         }
         let message = accepted.message
         if accepted.isReplay {
             guard message.recipient == submission.message.recipient, message.body == submission.message.body else {
-                throw ProblemDetails(
-                    status: .unprocessableContent, type: "urn:auto-prospect:problem:idempotency-key-reused",
-                    detail: "This Idempotency-Key was used for a different message.")
+                throw ProblemDetails.idempotencyKeyReused
             }
         } else {
             context.logger.info(

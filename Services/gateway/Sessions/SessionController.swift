@@ -27,7 +27,8 @@ struct SessionController: Sendable {
             let body = try await request.decodeStrict(NewSessionRequest.self, context: context)
             do {
                 let session = try await placement.create(
-                    accountID: context.accountID, name: body.name, engine: body.sessionEngine)
+                    accountID: context.accountID, name: body.name, engine: body.sessionEngine,
+                    options: body.optionsJSON)
                 context.logger.info(
                     "Session created",
                     metadata: ["session.id": "\(session.id)", "worker.id": "\(session.workerId ?? "-")"])

@@ -1,6 +1,8 @@
 import Domain
 import Foundation
 import JobRuntime
+import Logging
+import MessageStore
 import Outbox
 import Postgres
 import Redis
@@ -23,19 +25,21 @@ struct SessionPlacement: Sendable {
     let liveness: WorkerLiveness
     var keys: SessionKeys { SessionKeys(prefix: stores.redisPrefix) }
 
-    func create(accountID: UUID, name: String, engine: SessionEngine) async throws -> SessionResource {
+    func create(accountID: UUID, name: String, engine: SessionEngine, options: String = "{}") async throws
+        -> SessionResource
+    {
         let live = try await liveWorkers()
         let session: SessionResource = try await stores.postgres.withTransaction { transaction in
             try await transaction.execute("select pg_advisory_xact_lock(hashtext('wa-session-placement'))")
             guard let worker = try await bestWorker(among: live, on: transaction) else { throw Failure.noCapacity }
             let inserted = try await transaction.query(
                 """
-                insert into wa_sessions (account_id, name, engine, status, worker_id)
-                values ($1, $2, $3, 'starting', $4)
+                insert into wa_sessions (account_id, name, engine, status, worker_id, options)
+                values ($1, $2, $3, 'starting', $4, $5::jsonb)
                 on conflict (account_id, name) do nothing
                 returning \(SessionResource.columns)
                 """,
-                [accountID, name, engine.rawValue, worker])
+                [accountID, name, engine.rawValue, worker, options])
             guard let row = inserted.first else { throw Failure.nameTaken }
             return try SessionResource(row: row)
         }
@@ -68,6 +72,13 @@ struct SessionPlacement: Sendable {
         }
         guard let target else { return nil }
         try await route(sessionID, accountID: accountID, to: target, command: .start)
+        // Its unsent messages follow it; the message rows make sure none is sent twice.
+        let open = try await MessageRepository(pool: stores.postgres, logger: Logger(label: "session-placement"))
+            .openMessages(sessionID: sessionID)
+        if !open.isEmpty {
+            _ = try await stores.queue(named: QueueName.whatsAppWorker(target).rawValue)
+                .enqueue(open.map(WhatsAppSendJob.request(for:)))
+        }
         return target
     }
 

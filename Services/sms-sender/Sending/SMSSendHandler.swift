@@ -59,7 +59,7 @@ package struct SMSSendHandler: Sendable {
         }
         var metadata: Logger.Metadata = ["message.id": "\(message.id)", "job.id": "\(jobID ?? "-")"]
         if let correlation = message.correlationID { metadata["correlation.id"] = "\(correlation)" }
-        if message.status == .sent || message.status.isFinal {
+        if message.status.isPastSending {
             logger.debug("sms already handled, skipped", metadata: metadata)
             return .skipped(message.status)
         }

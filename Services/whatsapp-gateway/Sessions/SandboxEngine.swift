@@ -10,6 +10,8 @@ final class SandboxEngine: WhatsAppEngine, Sendable {
         var firstRef: Duration = .seconds(60)
         var nextRefs: Duration = .seconds(20)
         var refCount = 6
+        /// Between a send and its delivery receipt, and between delivery and read.
+        var receiptDelay: Duration = .milliseconds(300)
     }
 
     private let timing: Timing
@@ -62,6 +64,25 @@ final class SandboxEngine: WhatsAppEngine, Sendable {
         let auth = #"{"engine":"sandbox","phone":"\#(phone)","secret":"\#(Self.base64(32))"}"#
         continuation.yield(.connected(phone: phone, authState: Array(auth.utf8)))
         return true
+    }
+
+    /// Accepts the message while the session is open, then reports it delivered and read, as a phone
+    /// that receives and opens it would.
+    func send(sessionID: UUID, _ message: OutgoingWhatsApp) async -> EngineSendResult {
+        guard !isWaiting(sessionID), let continuation = pairings.withLock({ $0[sessionID] }) else {
+            return .transientFailure(
+                code: "not_connected", reason: "the session is not connected", retryAfter: .seconds(1),
+                rateLimited: false)
+        }
+        let id = "sandbox-wa-\(UUID().uuidString.lowercased())"
+        let receipts = timing.receiptDelay
+        Task {
+            try? await Task.sleep(for: receipts)
+            continuation.yield(.receipt(providerMessageID: id, read: false))
+            try? await Task.sleep(for: receipts)
+            continuation.yield(.receipt(providerMessageID: id, read: true))
+        }
+        return .sent(providerMessageID: id)
     }
 
     private func isWaiting(_ id: UUID) -> Bool { waiting.withLock { $0.contains(id) } }

@@ -13,6 +13,8 @@ struct SessionStore: Sendable {
         var engine: SessionEngine
         var status: SessionStatus
         var authState: [UInt8]?
+        /// The session's own pacing (`options.pacing`), when set.
+        var pacing: SendPacing.Rules?
     }
 
     let pool: PostgresPool
@@ -22,7 +24,10 @@ struct SessionStore: Sendable {
     /// The session if it is routed to this worker.
     func load(_ id: UUID) async throws -> Session? {
         let rows = try await pool.query(
-            "select account_id, engine, status, sealed_auth from wa_sessions where id = $1 and worker_id = $2",
+            """
+            select account_id, engine, status, sealed_auth, options::text as options
+            from wa_sessions where id = $1 and worker_id = $2
+            """,
             [id, workerID])
         guard let row = rows.first else { return nil }
         let sealed = try row.decode(String?.self, "sealed_auth")
@@ -30,7 +35,8 @@ struct SessionStore: Sendable {
             id: id, accountID: try row.decode(UUID.self, "account_id"),
             engine: SessionEngine(rawValue: try row.decode(String.self, "engine")) ?? .sandbox,
             status: SessionStatus(rawValue: try row.decode(String.self, "status")) ?? .failed,
-            authState: try sealed.map { try keyring.open(try SealedBox(text: $0), associatedData: Self.binding(id)) })
+            authState: try sealed.map { try keyring.open(try SealedBox(text: $0), associatedData: Self.binding(id)) },
+            pacing: Self.pacing(in: try row.decode(String.self, "options")))
     }
 
     /// Sets the status (and the error or phone when given); false when the session is no longer this
@@ -64,6 +70,18 @@ struct SessionStore: Sendable {
             """,
             [workerID])
         return try rows.map { try $0.decode(UUID.self, "id") }
+    }
+
+    /// `{"minGapSeconds", "jitterSeconds", "dailyCap"}` of the session's options, when any is set.
+    private static func pacing(in options: String) -> SendPacing.Rules? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(options.utf8)) as? [String: Any],
+            object["minGapSeconds"] != nil || object["jitterSeconds"] != nil || object["dailyCap"] != nil
+        else { return nil }
+        var rules = SendPacing.Rules()
+        if let gap = object["minGapSeconds"] as? Double { rules.minimumGap = .milliseconds(Int64(gap * 1000)) }
+        if let jitter = object["jitterSeconds"] as? Double { rules.jitter = .milliseconds(Int64(jitter * 1000)) }
+        if let cap = object["dailyCap"] as? Int { rules.dailyCap = cap }
+        return rules
     }
 
     private static func binding(_ id: UUID) -> [UInt8] { Array("wa_sessions:\(id.uuidString.lowercased())".utf8) }

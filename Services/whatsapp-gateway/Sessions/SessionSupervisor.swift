@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import JobRuntime
 import Logging
+import MessageStore
 import Outbox
 import Redis
 import Synchronization
@@ -16,15 +17,21 @@ actor SessionSupervisor {
     let keys: SessionKeys
     let events: JobQueue
     let engine: any WhatsAppEngine
+    let messages: MessageRepository
+    let messageEvents: MessageEventPublisher
     let logger: Logger
+    /// Sessions connected right now (they can send).
+    private var connected: Set<UUID> = []
     /// The open sessions: each follower task with a token telling it from a later one for the same id.
     private var running: [UUID: (token: UUID, task: Task<Void, Never>)] = [:]
     private nonisolated let runningCount = Mutex(0)
 
     init(
         store: SessionStore, redis: RedisPool, keys: SessionKeys, events: JobQueue, engine: any WhatsAppEngine,
-        logger: Logger
+        messages: MessageRepository, logger: Logger
     ) {
+        self.messages = messages
+        self.messageEvents = MessageEventPublisher(queue: events, logger: logger)
         self.store = store
         self.redis = redis
         self.keys = keys
@@ -45,6 +52,9 @@ actor SessionSupervisor {
         case .scan: _ = await engine.scan(sessionID: id)
         }
     }
+
+    /// Whether the session is open and connected on this worker.
+    func isConnected(_ id: UUID) -> Bool { connected.contains(id) }
 
     /// Opens every session routed here that should be running (after this worker restarts).
     func resumeRoutedSessions() async throws {
@@ -70,6 +80,7 @@ actor SessionSupervisor {
 
     /// Closes the session and keeps its auth state.
     func stop(_ id: UUID) async throws {
+        connected.remove(id)
         await engine.close(sessionID: id)
         running.removeValue(forKey: id)?.task.cancel()
         updateCount()
@@ -95,7 +106,18 @@ actor SessionSupervisor {
 
     private func apply(_ event: EngineEvent, to session: SessionStore.Session) async throws {
         let qrKey = keys.qr(session.id)
+        if case .connected = event {
+            connected.insert(session.id)
+        } else if case .receipt = event {
+        } else {
+            connected.remove(session.id)
+        }
         switch event {
+        case .receipt(let providerMessageID, let read):
+            let result = try await messages.recordProviderStatus(
+                provider: session.engine.rawValue, providerMessageID: providerMessageID,
+                status: read ? .read : .delivered, providerCode: nil, detail: "\(session.engine.rawValue) receipt")
+            if result.changed { await messageEvents.publish(result.message) }
         case .qr(let text, let life):
             let milliseconds = Int(life.components.seconds * 1000 + life.components.attoseconds / 1_000_000_000_000_000)
             _ = try await redis.send("SET", qrKey, text, "PX", max(1, milliseconds))

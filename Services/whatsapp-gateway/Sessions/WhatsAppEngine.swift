@@ -13,6 +13,25 @@ enum EngineEvent: Sendable, Equatable {
     case disconnected(reason: String)
     /// The phone unlinked this device (or WhatsApp banned it): auth state must be dropped, no retry.
     case loggedOut(reason: String)
+    /// A receipt for a message this session sent: `delivered` or `read`.
+    case receipt(providerMessageID: String, read: Bool)
+}
+
+/// One outgoing WhatsApp message.
+struct OutgoingWhatsApp: Sendable, Equatable {
+    var to: String
+    var text: String
+    /// `{"type", "url", "caption"?, "filename"?}` as JSON text, for media.
+    var media: String?
+}
+
+/// What an engine answers to one send.
+enum EngineSendResult: Sendable, Equatable {
+    case sent(providerMessageID: String)
+    /// Will not succeed as is (not on WhatsApp, re-engagement window closed, bad media): fail the message.
+    case permanentFailure(code: String, reason: String)
+    /// May pass later; `rateLimited` pauses the whole session (WhatsApp's anti-spam signal).
+    case transientFailure(code: String, reason: String, retryAfter: Duration?, rateLimited: Bool)
 }
 
 /// One way of reaching WhatsApp (sandbox, Cloud API, Twilio), behind which sessions run the same way.
@@ -26,4 +45,6 @@ protocol WhatsAppEngine: Sendable {
     func logout(sessionID: UUID) async
     /// Sandbox only: the phone scans the current QR. False when the engine has no such thing.
     func scan(sessionID: UUID) async -> Bool
+    /// Sends through the open session; receipts come later on its event stream.
+    func send(sessionID: UUID, _ message: OutgoingWhatsApp) async -> EngineSendResult
 }
