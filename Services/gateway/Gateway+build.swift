@@ -22,7 +22,9 @@ package func buildServices(configuration: GatewayConfiguration, logger: Logger) 
         interval: configuration.workerHeartbeatInterval, logger: logger)
     return [
         stores,
-        buildApplication(configuration: configuration, stores: stores, services: [relay, failover], logger: logger),
+        buildApplication(
+            configuration: configuration, stores: stores,
+            services: [relay, buildWhatsAppRelay(stores: stores, logger: logger), failover], logger: logger),
     ]
 }
 

@@ -1,18 +1,24 @@
+import Domain
 import Foundation
 import JobRuntime
 import Logging
 import MessageStore
 import ServiceLifecycle
 
-/// Hands `pending` SMS messages to the `sms` queue: the safety net for messages accepted while Redis was
-/// down (or whose enqueue was lost). Runs once at start, then every `interval`, until graceful shutdown.
+/// Hands `pending` messages of one channel to their queue: the safety net for messages accepted while Redis
+/// was down (or whose enqueue was lost). Runs once at start, then every `interval`, until graceful shutdown.
 ///
-/// Each pass enqueues `sms.send` jobs whose id is the message id, so a message enqueued twice (the
-/// accepting request and the relay, or a pass whose commit was lost) is one job. Redis errors are logged
-/// and the rows are offered again next pass.
+/// Each pass enqueues send jobs whose id is the message id, so a message enqueued twice (the accepting
+/// request and the relay, or a pass whose commit was lost) is one job. Redis errors are logged and the rows
+/// are offered again next pass.
 package struct OutboxRelay: Service {
+    /// Enqueues a batch; returns the ids it enqueued (the others stay `pending` for a later pass).
+    package typealias Enqueue = @Sendable ([StoredMessage]) async throws -> [UUID]
+
     let messages: MessageRepository
-    let queue: JobQueue
+    let channel: Channel
+    let name: String
+    let enqueue: Enqueue
     let interval: Duration
     let batchSize: Int
     let minimumAge: Duration
@@ -21,12 +27,31 @@ package struct OutboxRelay: Service {
 
     /// `minimumAge` leaves young rows to the request that accepted them (it enqueues right away);
     /// `batchSize` rows are locked and enqueued per transaction.
+    /// The SMS relay: `sms.send` jobs on `queue`.
     package init(
         messages: MessageRepository, queue: JobQueue, interval: Duration = .seconds(5), batchSize: Int = 500,
         minimumAge: Duration = .seconds(10), events: MessageEventPublisher? = nil, logger: Logger
     ) {
+        self.init(
+            messages: messages, channel: .sms, name: queue.name, interval: interval, batchSize: batchSize,
+            minimumAge: minimumAge, events: events, logger: logger
+        ) { batch in
+            // A duplicate is a job already on the queue for that message: queued either way.
+            _ = try await queue.enqueue(batch.map(SMSSendJob.request(for:)))
+            return batch.map(\.id)
+        }
+    }
+
+    /// A relay for `channel` whose jobs `enqueue` places (`name` is for logs).
+    package init(
+        messages: MessageRepository, channel: Channel, name: String, interval: Duration = .seconds(5),
+        batchSize: Int = 500, minimumAge: Duration = .seconds(10), events: MessageEventPublisher? = nil,
+        logger: Logger, enqueue: @escaping Enqueue
+    ) {
         self.messages = messages
-        self.queue = queue
+        self.channel = channel
+        self.name = name
+        self.enqueue = enqueue
         self.interval = interval
         self.batchSize = max(1, batchSize)
         self.minimumAge = minimumAge
@@ -54,14 +79,14 @@ package struct OutboxRelay: Service {
                 if batch.count < batchSize { break }
             } catch {
                 logger.warning(
-                    "outbox relay pass failed", metadata: ["queue.name": "\(queue.name)", "error": "\(error)"])
+                    "outbox relay pass failed", metadata: ["queue.name": "\(name)", "error": "\(error)"])
                 break
             }
         }
         if !relayed.isEmpty {
             logger.info(
                 "outbox relayed pending messages",
-                metadata: ["queue.name": "\(queue.name)", "messages.count": "\(relayed.count)"])
+                metadata: ["queue.name": "\(name)", "messages.count": "\(relayed.count)"])
         }
         return relayed
     }
@@ -69,11 +94,10 @@ package struct OutboxRelay: Service {
     /// One batch: enqueues up to `batchSize` due pending messages and marks them `queued`.
     package func relayOnce() async throws(MessageStoreError) -> [UUID] {
         var relayedMessages: [StoredMessage] = []
-        let ids = try await messages.relayPending(limit: batchSize, minimumAge: minimumAge) { batch in
-            let results = try await queue.enqueue(batch.map(SMSSendJob.request(for:)))
+        let ids = try await messages.relayPending(channel: channel, limit: batchSize, minimumAge: minimumAge) { batch in
+            let enqueued = try await enqueue(batch)
             relayedMessages = batch
-            // A duplicate is a job already on the queue for that message: queued either way.
-            return zip(batch, results).map { message, _ in message.id }
+            return enqueued
         }
         if let events, !ids.isEmpty {
             let relayed = Set(ids)

@@ -1,0 +1,36 @@
+import Domain
+import Foundation
+import Logging
+import MessageStore
+import Outbox
+import ServiceRuntime
+
+/// The outbox relay of WhatsApp messages accepted while Redis was down: each pending message goes as
+/// `wa.send` to the queue of the worker its session is routed to (messages of a session without a route
+/// wait for the next pass).
+package func buildWhatsAppRelay(stores: ServiceStores, logger: Logger, minimumAge: Duration = .seconds(10))
+    -> OutboxRelay
+{
+    let keys = SessionKeys(prefix: stores.redisPrefix)
+    return OutboxRelay(
+        messages: MessageRepository(pool: stores.postgres, logger: logger), channel: .whatsapp, name: "wa:<worker>",
+        minimumAge: minimumAge,
+        events: MessageEventPublisher(queue: stores.queue(named: QueueName.events.rawValue), logger: logger),
+        logger: logger
+    ) { batch in
+        var byWorker: [String: [StoredMessage]] = [:]
+        for message in batch {
+            guard let session = message.sessionID,
+                let worker = try await stores.redis.send("HGET", keys.routes, keys.routeField(session)).string
+            else { continue }
+            byWorker[worker, default: []].append(message)
+        }
+        var enqueued: [UUID] = []
+        for (worker, messages) in byWorker {
+            _ = try await stores.queue(named: QueueName.whatsAppWorker(worker).rawValue)
+                .enqueue(messages.map(WhatsAppSendJob.request(for:)))
+            enqueued += messages.map(\.id)
+        }
+        return enqueued
+    }
+}
