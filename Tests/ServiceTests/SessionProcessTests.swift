@@ -314,4 +314,47 @@ import Testing
             _ = try await worker.waitForExit(timeout: .seconds(15))
         }
     }
+
+    @Test func serverSentEventsFollowTheSessionThroughQRAndConnection() async throws {
+        try await WorkerProcessTests.withGateway { port, environment in
+            var settings = environment
+            let workerID = "wa-\(TestSchema.randomSuffix(8))"
+            settings["AP_WORKER_ID"] = workerID
+            let worker = try ServiceProcess(product: "whatsapp-gateway", environment: settings)
+            _ = try await WorkerProcessTests.worker(workerID, port: port) { $0["status"] as? String == "online" }
+            let key = try await account(port: port)
+            let created = try await HTTPProbe.send(
+                "POST", port: port, path: "/api/sessions", bearer: key, json: ["name": "sse"])
+            let id = try #require(object(created)["id"] as? String)
+            _ = try await session(id, port: port, key: key) { $0["status"] as? String == "qr_required" }
+
+            // curl is the SSE client: it prints the stream until --max-time.
+            let output = FileManager.default.temporaryDirectory.appendingPathComponent("sse-\(id).txt")
+            let curl = try ChildProcess(
+                executable: "/usr/bin/curl",
+                arguments: [
+                    "-sN", "--max-time", "6", "-H", "Authorization: Bearer \(key)",
+                    "http://127.0.0.1:\(port)/api/sessions/\(id)/events",
+                ], logPath: output.path)
+            defer { try? FileManager.default.removeItem(at: output) }
+            try await Task.sleep(for: .seconds(1))
+            _ = try await HTTPProbe.send(
+                "POST", port: port, path: "/api/admin/sessions/\(id)/scan", bearer: WorkerProcessTests.adminSecret)
+            _ = await curl.exited()
+            let stream = try String(contentsOf: output, encoding: .utf8)
+            #expect(stream.hasPrefix("event: session\ndata: {"))
+            #expect(stream.contains("\"status\":\"qr_required\""))
+            #expect(stream.contains("event: session.status\n"))
+            #expect(stream.contains("\"status\":\"connected\""))
+            // The QR string itself never travels in events.
+            #expect(!stream.contains("2@"))
+
+            // Another account gets 404, not a stream.
+            let other = try await account(port: port)
+            #expect(
+                try await HTTPProbe.get(port: port, path: "/api/sessions/\(id)/events", bearer: other).status == 404)
+            worker.signal(SIGTERM)
+            _ = try await worker.waitForExit(timeout: .seconds(15))
+        }
+    }
 }

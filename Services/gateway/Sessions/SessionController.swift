@@ -14,7 +14,8 @@ import ServiceRuntime
 /// - `GET /api/sessions/{id}/qr` → `{"qr": "<raw QR string>", "expiresInMs": n}` while a QR ref is live
 ///   (404 `no-qr` otherwise);
 /// - `POST /api/sessions/{id}/restart`, `POST /api/sessions/{id}/logout` → 202, the command on its worker;
-/// - `DELETE /api/sessions/{id}` → 204: the worker closes it, the row and route are removed.
+/// - `DELETE /api/sessions/{id}` → 204: the worker closes it, the row and route are removed;
+/// - `GET /api/sessions/{id}/events` → Server-Sent Events of its status and QR changes (``SessionEventStream``).
 ///
 /// And behind the admin secret: `POST /api/admin/sessions/{id}/scan` → 202, the sandbox phone scans the
 /// current QR.
@@ -54,6 +55,11 @@ struct SessionController: Sendable {
         }
         group.get("sessions/:id") { _, context in try Response.json(try await session(context)) }
         group.get("sessions/:id/qr") { _, context in try await qr(context) }
+        group.get("sessions/:id/events") { _, context in
+            let session = try await session(context)
+            return SessionEventStream(redis: stores.redis.configuration, streamKey: "\(stores.redisPrefix){q:events}")
+                .response(sessionID: session.id, current: session)
+        }
         group.post("sessions/:id/restart") { _, context in try await command(.start, context, status: .starting) }
         group.post("sessions/:id/logout") { _, context in try await command(.logout, context, status: nil) }
         group.delete("sessions/:id") { _, context in
