@@ -24,7 +24,10 @@ package func buildServices(configuration: GatewayConfiguration, logger: Logger) 
         stores,
         buildApplication(
             configuration: configuration, stores: stores,
-            services: [relay, buildWhatsAppRelay(stores: stores, logger: logger), failover], logger: logger),
+            services: [
+                relay, buildWhatsAppRelay(stores: stores, logger: logger), failover,
+                buildEventsConsumer(stores: stores, logger: logger),
+            ], logger: logger),
     ]
 }
 
@@ -38,6 +41,16 @@ package func buildOutboxRelay(configuration: GatewayConfiguration, stores: Servi
         queue: smsQueue(configuration: configuration, stores: stores),
         events: MessageEventPublisher(queue: stores.queue(named: QueueName.events.rawValue), logger: logger),
         logger: logger)
+}
+
+/// The `events` queue's consumer. Live readers (Server-Sent Events) follow the stream itself; this worker
+/// acknowledges each event so that settled entries are trimmed and the stream stays bounded. Delivering
+/// events to the accounts' webhook URLs is a later step and will hang off this handler.
+package func buildEventsConsumer(stores: ServiceStores, logger: Logger) -> JobWorker {
+    JobWorker(
+        queue: stores.queue(named: QueueName.events.rawValue),
+        options: JobWorkerOptions(concurrency: 4), logger: logger
+    ) { _ in }
 }
 
 /// Where sessions are placed and moved.

@@ -9,10 +9,12 @@ import Testing
     @Test func longRunningJobIsKeptAliveAndNotReclaimedByAnotherWorker() async throws {
         let fixture = try JobTestFixture()
         let runs = Recorder<String>()
-        let options = JobTestFixture.options(concurrency: 1, prefetch: 0, visibility: .seconds(1))
+        // The job outlives two visibility timeouts; the 3 s timeout (keep-alive every 0.75 s) leaves the
+        // keep-alive room on a loaded machine, where a 1 s timeout was once missed.
+        let options = JobTestFixture.options(concurrency: 1, prefetch: 0, visibility: .seconds(3))
         let slow = fixture.start(options) { job in
             runs.append(job.id)
-            try await Task.sleep(for: .milliseconds(2500))
+            try await Task.sleep(for: .milliseconds(7000))
         }
         let other = fixture.start(options) { job in runs.append(job.id) }
         try await fixture.queue.enqueue(JobRequest(name: "slow", payload: [], id: "long-1"))

@@ -29,7 +29,9 @@ import Testing
         #expect(report.checks["fine"]?.status == .ok)
         #expect(report.checks["broken"]?.status == .failing)
         #expect(elapsed >= .milliseconds(200))
-        #expect(elapsed < .seconds(2))
+        // The gate never opens before the report: any bound shows it was not waited for. A wide one holds on
+        // a loaded machine.
+        #expect(elapsed < .seconds(10))
     }
 }
 
