@@ -54,6 +54,7 @@ package func buildServices(configuration: WhatsAppGatewayConfiguration, logger: 
         gatewayURL: gatewayURL, token: configuration.workerToken.revealed, workerID: configuration.workerID,
         instanceID: UUID())
     let host = ProcessInfo.processInfo.hostName
+    let workerLogger = logger
     return [
         stores,
         HealthServer(
@@ -63,6 +64,13 @@ package func buildServices(configuration: WhatsAppGatewayConfiguration, logger: 
         RegistryMembership(
             registry: registry,
             endpoint: configuration.endpoint ?? "http://\(host):\(configuration.health.port)",
-            maxSessions: configuration.maxSessions, sessionCount: { supervisor.sessionCount }, logger: logger),
+            maxSessions: configuration.maxSessions, sessionCount: { supervisor.sessionCount },
+            afterHeartbeat: {
+                do {
+                    try await supervisor.closeLostSessions()
+                } catch {
+                    workerLogger.warning("session ownership check failed", metadata: ["error": "\(error)"])
+                }
+            }, logger: logger),
     ]
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 import Redis
 import TestSupport
 import Testing
@@ -355,6 +356,47 @@ import Testing
             let other = try await account(port: port)
             #expect(
                 try await HTTPProbe.get(port: port, path: "/api/sessions/\(id)/events", bearer: other).status == 404)
+            worker.signal(SIGTERM)
+            _ = try await worker.waitForExit(timeout: .seconds(15))
+        }
+    }
+
+    @Test func aWorkerClosesASessionThatWasMovedAwayFromIt() async throws {
+        try await WorkerProcessTests.withGateway { port, environment in
+            var settings = environment
+            let workerID = "wa-\(TestSchema.randomSuffix(8))"
+            settings["AP_WORKER_ID"] = workerID
+            let worker = try ServiceProcess(product: "whatsapp-gateway", environment: settings)
+            _ = try await WorkerProcessTests.worker(workerID, port: port) { $0["status"] as? String == "online" }
+            let key = try await account(port: port)
+            let created = try await HTTPProbe.send(
+                "POST", port: port, path: "/api/sessions", bearer: key, json: ["name": "moved"])
+            let id = try #require(object(created)["id"] as? String)
+            _ = try await session(id, port: port, key: key) { $0["status"] as? String == "qr_required" }
+            _ = try await WorkerProcessTests.worker(workerID, port: port) { $0["sessions"] as? Int == 1 }
+
+            // As if the gateway had moved it while this worker was cut off.
+            var configuration = try PostgresConfiguration(url: try #require(environment["AP_DATABASE_URL"]))
+            configuration.poolSize = 1
+            let postgres = try await PostgresConnection.connect(
+                configuration: configuration, logger: TestStores.quietLogger)
+            _ = try await postgres.execute(
+                """
+                insert into workers (id, instance_id, endpoint, max_sessions, status)
+                values ('elsewhere', gen_random_uuid(), 'http://elsewhere:1', 5, 'online')
+                """)
+            _ = try await postgres.execute(
+                "update wa_sessions set worker_id = 'elsewhere' where id = $1", [try #require(UUID(uuidString: id))])
+            await postgres.close()
+            // …to a worker that is alive, so the gateway's failover leaves it there.
+            let redis = RedisPool(configuration: try RedisConfiguration(url: TestEnvironment.redisURL, poolSize: 1))
+            _ = try await redis.send(
+                "SET", "\(environment["AP_REDIS_PREFIX"] ?? "")worker:elsewhere:live", UUID().uuidString, "PX", 60_000)
+            await redis.close()
+
+            // Within a heartbeat the worker closes its copy: it reports no session any more.
+            let after = try await WorkerProcessTests.worker(workerID, port: port) { $0["sessions"] as? Int == 0 }
+            #expect(after["sessions"] as? Int == 0)
             worker.signal(SIGTERM)
             _ = try await worker.waitForExit(timeout: .seconds(15))
         }

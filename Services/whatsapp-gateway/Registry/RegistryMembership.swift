@@ -17,6 +17,8 @@ struct RegistryMembership: Service {
     let maxSessions: Int
     /// How many sessions this worker holds now (the session runtime's count).
     let sessionCount: @Sendable () -> Int
+    /// Runs after each heartbeat (the supervisor closes sessions it no longer owns).
+    var afterHeartbeat: @Sendable () async -> Void = {}
     let logger: Logger
 
     func run() async throws {
@@ -32,7 +34,9 @@ struct RegistryMembership: Service {
                 sessions: sessionCount(), cpuPercent: sample.cpuPercent, memoryBytes: sample.memoryBytes,
                 activeConnections: sessionCount())
             {
-            case .accepted(let next): interval = next
+            case .accepted(let next):
+                interval = next
+                await afterHeartbeat()
             case .unknown:
                 logger.warning("the gateway no longer knows this worker; registering again")
                 guard let next = try await registerUntilAccepted() else { return }

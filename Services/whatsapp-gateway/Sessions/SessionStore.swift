@@ -61,6 +61,15 @@ struct SessionStore: Sendable {
             [id, workerID, sealed])
     }
 
+    /// Which of `ids` are still routed to this worker.
+    func stillHere(_ ids: [UUID]) async throws -> Set<UUID> {
+        guard !ids.isEmpty else { return [] }
+        let list = "{" + ids.map { $0.uuidString.lowercased() }.joined(separator: ",") + "}"
+        let rows = try await pool.query(
+            "select id from wa_sessions where id = any($1::uuid[]) and worker_id = $2", [list, workerID])
+        return Set(try rows.map { try $0.decode(UUID.self, "id") })
+    }
+
     /// The sessions routed to this worker that should be running (after a restart of this worker).
     func routedHere() async throws -> [UUID] {
         let rows = try await pool.query(

@@ -56,6 +56,24 @@ actor SessionSupervisor {
     /// Whether the session is open and connected on this worker.
     func isConnected(_ id: UUID) -> Bool { connected.contains(id) }
 
+    /// Closes the sessions this worker runs but no longer owns (the gateway moved them while this worker
+    /// was cut off), so that one session never stays open on two workers. Returns how many it closed.
+    @discardableResult
+    func closeLostSessions() async throws -> Int {
+        let open = Array(running.keys)
+        let owned = try await store.stillHere(open)
+        var closed = 0
+        for id in open where !owned.contains(id) {
+            connected.remove(id)
+            await engine.close(sessionID: id)
+            running.removeValue(forKey: id)?.task.cancel()
+            closed += 1
+            logger.warning("session moved to another worker; closed here", metadata: ["session.id": "\(id)"])
+        }
+        updateCount()
+        return closed
+    }
+
     /// Opens every session routed here that should be running (after this worker restarts).
     func resumeRoutedSessions() async throws {
         for id in try await store.routedHere() { try await start(id) }
