@@ -77,6 +77,7 @@ let package = Package(
             "ServiceRuntime",
             [logging, lifecycle, hummingbird, "Redis", "Postgres", "Schema", "JobRuntime", "Cryptography"]),
         shared("TestSupport"),
+        shared("QRCode"),
         shared("LocalStubServer", [hummingbird, logging]),
 
         // MARK: Services
@@ -84,6 +85,7 @@ let package = Package(
             "Gateway", folder: "gateway",
             serviceBase + [
                 hummingbird, "Redis", "JobRuntime", "Postgres", "Schema", "Cryptography", "MessageStore", "Outbox",
+                "QRCode",
             ]),
         service(
             "WhatsAppGateway", folder: "whatsapp-gateway",
@@ -118,6 +120,7 @@ let package = Package(
         tests("OutboundHTTPTests", ["OutboundHTTP", "TestSupport", "LocalStubServer", hummingbird, logging]),
         tests("CryptographyTests", ["Cryptography"]),
         tests("DomainTests", ["Domain"]),
+        tests("QRCodeTests", ["QRCode", "TestSupport"]),
         tests(
             "MessageStoreTests",
             ["MessageStore", "Postgres", "Schema", "Domain", "Cryptography", "TestSupport", logging]),

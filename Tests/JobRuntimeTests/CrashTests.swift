@@ -29,7 +29,7 @@ import Testing
         #expect(probe.wasKilled(by: SIGKILL))
 
         let runs = Recorder<String>()
-        let survivor = fixture.start(JobTestFixture.options(visibility: .milliseconds(500))) { runs.append($0.id) }
+        let survivor = fixture.start(JobTestFixture.options(visibility: .seconds(2))) { runs.append($0.id) }
         #expect(try await fixture.waitForStats { $0.completed == 1 && $0.active == 0 && $0.waiting == 0 })
         // Give a second, wrongful completion the chance to happen before checking it did not.
         try await Task.sleep(for: .seconds(1))

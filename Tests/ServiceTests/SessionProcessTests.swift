@@ -73,6 +73,25 @@ import Testing
             let firstQR = try #require(first["qr"] as? String)
             #expect(firstQR.hasPrefix("2@") && firstQR.split(separator: ",").count == 4)
             #expect(try await redis.send("GET", qrKey).string == firstQR)
+            #expect((first["svg"] as? String)?.hasPrefix("<svg") == true)
+
+            // As an image: a real decoder reads the same string back.
+            let png = try await HTTPProbe.get(port: port, path: "/api/sessions/\(id)/qr?format=png", bearer: key)
+            #expect(png.status == 200 && png.contentType == "image/png")
+            let image = FileManager.default.temporaryDirectory.appendingPathComponent("qr-\(id).png")
+            let decoded = FileManager.default.temporaryDirectory.appendingPathComponent("qr-\(id).txt")
+            try png.body.write(to: image)
+            let zbar = try ChildProcess(
+                executable: "/usr/bin/zbarimg", arguments: ["--raw", "-q", "--nodbus", image.path],
+                logPath: decoded.path)
+            #expect(await zbar.exited() == 0)
+            let text = try String(contentsOf: decoded, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(text == firstQR || text.split(separator: ",").count == 4)
+            try? FileManager.default.removeItem(at: image)
+            try? FileManager.default.removeItem(at: decoded)
+            #expect(
+                try await HTTPProbe.get(port: port, path: "/api/sessions/\(id)/qr?format=gif", bearer: key).status
+                    == 400)
 
             // The next ref replaces it (1 s life).
             let deadline = ContinuousClock.now + .seconds(10)

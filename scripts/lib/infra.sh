@@ -1,10 +1,11 @@
 # Shared by scripts/run, scripts/test and scripts/bench: Debian packages, and a project-local Redis and
-# Postgres (no system services). Source it; every function is idempotent.
+# Postgres (no system services). Source it; every function is idempotent. zbar-tools: the QR code tests
+# decode their PNGs with zbarimg.
 
 AP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 AP_LOCAL="${AP_LOCAL:-$AP_ROOT/.local}"
 AP_DEBIAN_PACKAGES=(redis-server redis-tools postgresql postgresql-contrib libhiredis-dev libpq-dev
-  libcurl4-openssl-dev libssl-dev docker-compose curl python3-venv)
+  libcurl4-openssl-dev libssl-dev docker-compose curl python3-venv zbar-tools)
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -90,7 +91,7 @@ start_postgres() {
   fi
   if ! as_pg_user "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
     as_pg_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir/data -c fsync=${AP_PG_FSYNC:-on} -c max_connections=200" start >/dev/null \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir/data -c fsync=${AP_PG_FSYNC:-on} -c max_connections=${AP_PG_MAX_CONNECTIONS:-200}" start >/dev/null \
       || { tail -30 "$dir/postgres.log" >&2; return 1; }
   fi
   "$bin/psql" -h 127.0.0.1 -p "$port" -U ap -d postgres -tAc "select 1 from pg_database where datname='ap'" | grep -q 1 \

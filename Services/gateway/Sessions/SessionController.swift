@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Outbox
+import QRCode
 import Redis
 import ServiceRuntime
 
@@ -11,8 +12,9 @@ import ServiceRuntime
 /// - `POST /api/sessions` ``NewSessionRequest`` → 201 ``SessionResource`` placed on the live worker with the
 ///   most free capacity; 503 `no-worker-capacity` when none has a slot; 409 `session-name-taken`;
 /// - `GET /api/sessions`, `GET /api/sessions/{id}`;
-/// - `GET /api/sessions/{id}/qr` → `{"qr": "<raw QR string>", "expiresInMs": n}` while a QR ref is live
-///   (404 `no-qr` otherwise);
+/// - `GET /api/sessions/{id}/qr` → `{"qr": "<raw QR string>", "expiresInMs": n, "svg": "<svg…>", "png": "<base64>"}`
+///   while a QR ref is live (404 `no-qr` otherwise); `?format=png` answers `image/png`, `?format=svg`
+///   `image/svg+xml`;
 /// - `POST /api/sessions/{id}/restart`, `POST /api/sessions/{id}/logout` → 202, the command on its worker;
 /// - `DELETE /api/sessions/{id}` → 204: the worker closes it, the row and route are removed;
 /// - `GET /api/sessions/{id}/events` → Server-Sent Events of its status and QR changes (``SessionEventStream``).
@@ -54,7 +56,7 @@ struct SessionController: Sendable {
             return try Response.json(try rows.map(SessionResource.init(row:)))
         }
         group.get("sessions/:id") { _, context in try Response.json(try await session(context)) }
-        group.get("sessions/:id/qr") { _, context in try await qr(context) }
+        group.get("sessions/:id/qr") { request, context in try await qr(request, context) }
         group.get("sessions/:id/events") { _, context in
             let session = try await session(context)
             return SessionEventStream(redis: stores.redis.configuration, streamKey: "\(stores.redisPrefix){q:events}")
@@ -99,7 +101,9 @@ struct SessionController: Sendable {
         return try SessionResource(row: row)
     }
 
-    private func qr(_ context: AccountRequestContext) async throws -> Response {
+    /// The live QR as JSON (`{qr, expiresInMs, svg, png}`, PNG in base64), or with `?format=png` /
+    /// `?format=svg` as the image itself.
+    private func qr(_ request: Request, _ context: AccountRequestContext) async throws -> Response {
         let session = try await session(context)
         let key = placement.keys.qr(UUID(uuidString: session.id)!)
         let replies = try await stores.redis.pipeline([RedisCommandBuilder.get(key), RedisCommandBuilder.pttl(key)])
@@ -108,7 +112,34 @@ struct SessionController: Sendable {
                 status: .notFound, type: "urn:auto-prospect:problem:no-qr",
                 detail: "This session has no live QR code (not waiting for a scan, or the ref expired).")
         }
-        var response = try Response.json(QRResource(qr: qr, expiresInMs: ttl))
+        let matrix: QRMatrix
+        do {
+            matrix = try QRCode.encode(qr)
+        } catch {
+            throw ProblemDetails(status: .internalServerError, detail: "The QR string could not be encoded.")
+        }
+        var response: Response
+        switch request.uri.queryParameters.get("format") {
+        case nil, "json":
+            response = try Response.json(
+                QRResource(
+                    qr: qr, expiresInMs: ttl, svg: matrix.svg(),
+                    png: Data(matrix.png()).base64EncodedString()))
+        case "png":
+            let png = matrix.png()
+            response = Response(
+                status: .ok, headers: [.contentType: "image/png", .contentLength: String(png.count)],
+                body: .init(byteBuffer: ByteBuffer(bytes: png)))
+        case "svg":
+            response = Response(
+                status: .ok, headers: [.contentType: "image/svg+xml"],
+                body: .init(byteBuffer: ByteBuffer(string: matrix.svg())))
+        default:
+            throw ProblemDetails(
+                status: .badRequest, type: "urn:auto-prospect:problem:invalid-parameter",
+                detail: "The query parameter format must be json, png or svg.",
+                errors: [.init(field: "format", message: "must be json, png or svg")])
+        }
         response.headers[.cacheControl] = "no-store"
         return response
     }
@@ -138,6 +169,10 @@ struct SessionController: Sendable {
 struct QRResource: Codable, Sendable {
     var qr: String
     var expiresInMs: Int
+    /// The QR as an SVG document.
+    var svg: String
+    /// The QR as a PNG image, base64.
+    var png: String
 }
 
 /// Commands for ``RedisPool/pipeline(_:)``.
