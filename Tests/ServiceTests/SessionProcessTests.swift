@@ -26,6 +26,16 @@ import Testing
         return try #require(issued["key"] as? String)
     }
 
+    /// A whatsapp-gateway with a fresh id, once it is online.
+    private func startWorker(port: Int, environment: [String: String]) async throws -> (ServiceProcess, String) {
+        var settings = environment
+        let workerID = "wa-\(TestSchema.randomSuffix(8))"
+        settings["AP_WORKER_ID"] = workerID
+        let worker = try ServiceProcess(product: "whatsapp-gateway", environment: settings)
+        _ = try await WorkerProcessTests.worker(workerID, port: port) { $0["status"] as? String == "online" }
+        return (worker, workerID)
+    }
+
     /// Polls the session until `condition` holds.
     private func session(
         _ id: String, port: Int, key: String, until condition: ([String: Any]) -> Bool
@@ -236,11 +246,7 @@ import Testing
 
     @Test func aConnectedSessionSendsWithReceiptsPacingAndCredits() async throws {
         try await WorkerProcessTests.withGateway { port, environment in
-            var settings = environment
-            let workerID = "wa-\(TestSchema.randomSuffix(8))"
-            settings["AP_WORKER_ID"] = workerID
-            let worker = try ServiceProcess(product: "whatsapp-gateway", environment: settings)
-            _ = try await WorkerProcessTests.worker(workerID, port: port) { $0["status"] as? String == "online" }
+            let (worker, _) = try await startWorker(port: port, environment: environment)
             let admin = WorkerProcessTests.adminSecret
             let created = object(
                 try await HTTPProbe.send(
@@ -339,11 +345,7 @@ import Testing
 
     @Test func serverSentEventsFollowTheSessionThroughQRAndConnection() async throws {
         try await WorkerProcessTests.withGateway { port, environment in
-            var settings = environment
-            let workerID = "wa-\(TestSchema.randomSuffix(8))"
-            settings["AP_WORKER_ID"] = workerID
-            let worker = try ServiceProcess(product: "whatsapp-gateway", environment: settings)
-            _ = try await WorkerProcessTests.worker(workerID, port: port) { $0["status"] as? String == "online" }
+            let (worker, _) = try await startWorker(port: port, environment: environment)
             let key = try await account(port: port)
             let created = try await HTTPProbe.send(
                 "POST", port: port, path: "/api/sessions", bearer: key, json: ["name": "sse"])
@@ -382,11 +384,7 @@ import Testing
 
     @Test func aWorkerClosesASessionThatWasMovedAwayFromIt() async throws {
         try await WorkerProcessTests.withGateway { port, environment in
-            var settings = environment
-            let workerID = "wa-\(TestSchema.randomSuffix(8))"
-            settings["AP_WORKER_ID"] = workerID
-            let worker = try ServiceProcess(product: "whatsapp-gateway", environment: settings)
-            _ = try await WorkerProcessTests.worker(workerID, port: port) { $0["status"] as? String == "online" }
+            let (worker, workerID) = try await startWorker(port: port, environment: environment)
             let key = try await account(port: port)
             let created = try await HTTPProbe.send(
                 "POST", port: port, path: "/api/sessions", bearer: key, json: ["name": "moved"])

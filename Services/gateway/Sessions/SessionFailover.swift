@@ -31,7 +31,7 @@ struct SessionFailover: Service {
     /// One pass; returns how many sessions moved.
     @discardableResult
     func rehomeAll() async throws -> Int {
-        let holding = SessionStatus.allCases.filter(\.holdsCapacity).map { "'\($0.rawValue)'" }.joined(separator: ",")
+        let holding = SessionStatus.holdingSQLList
         let rows = try await placement.stores.postgres.query(
             """
             select distinct s.worker_id from wa_sessions s
@@ -49,7 +49,7 @@ struct SessionFailover: Service {
     /// Moves every session `worker` holds; returns how many moved.
     @discardableResult
     func rehome(from worker: String) async throws -> Int {
-        let holding = SessionStatus.allCases.filter(\.holdsCapacity).map { "'\($0.rawValue)'" }.joined(separator: ",")
+        let holding = SessionStatus.holdingSQLList
         let sessions = try await placement.stores.postgres.query(
             "select id, account_id from wa_sessions where worker_id = $1 and status in (\(holding)) order by created_at",
             [worker])

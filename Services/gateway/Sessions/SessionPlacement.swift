@@ -92,7 +92,7 @@ struct SessionPlacement: Sendable {
 
     /// The worker of `live` with the most free slots, or nil; call under the placement lock.
     private func bestWorker(among live: String, on transaction: PostgresConnection) async throws -> String? {
-        let holding = SessionStatus.allCases.filter(\.holdsCapacity).map { "'\($0.rawValue)'" }.joined(separator: ",")
+        let holding = SessionStatus.holdingSQLList
         let best = try await transaction.query(
             """
             select w.id, w.max_sessions - count(s.id) as free
