@@ -427,6 +427,21 @@ import Testing
             ) { try Fixture.problem($0, .notFound, type: "urn:auto-prospect:problem:unknown-dead-letter") }
         }
     }
+
+    @Test func theSandboxIsNeverPickedForAnAccountWithRealCredentials() async throws {
+        try await Fixture.with { fixture in
+            // The fixture's gateway has the sandbox enabled.
+            let account = try await fixture.account(credits: 5)
+            try await fixture.storeCredentials(
+                account, provider: "twilio",
+                ["accountSid": "AC" + String(repeating: "ab", count: 16), "authToken": "token", "from": "+15017122661"])
+            #expect(try await fixture.send(account).provider == "twilio")
+            try await fixture.storeCredentials(account, provider: "smsmobileapi", ["apiKey": "key-1"])
+            // SMSMobileAPI first when both are configured; the sandbox only when asked for by name.
+            #expect(try await fixture.send(account).provider == "smsmobileapi")
+            #expect(try await fixture.send(account, extra: ["provider": "sandbox"]).provider == "sandbox")
+        }
+    }
 }
 
 extension MessagingQueueStats {
