@@ -23,9 +23,12 @@ package func buildServices(configuration: WhatsAppGatewayConfiguration, logger: 
             pool: stores.postgres, keyring: configuration.sealingKeyring, workerID: configuration.workerID),
         redis: stores.redis, keys: SessionKeys(prefix: stores.redisPrefix),
         events: stores.queue(named: QueueName.events.rawValue),
-        engine: SandboxEngine(
-            timing: .init(
-                firstRef: configuration.qrFirst, nextRefs: configuration.qrNext, refCount: configuration.qrRefs)),
+        inbound: stores.queue(named: QueueName.inbound.rawValue),
+        engines: WhatsAppEngines([
+            .sandbox: SandboxEngine(
+                timing: .init(
+                    firstRef: configuration.qrFirst, nextRefs: configuration.qrNext, refCount: configuration.qrRefs))
+        ]),
         messages: MessageRepository(pool: stores.postgres, logger: logger), logger: logger)
     try await supervisor.resumeRoutedSessions()
     let sends = WhatsAppSendHandler(

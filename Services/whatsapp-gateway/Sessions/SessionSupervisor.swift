@@ -16,19 +16,23 @@ actor SessionSupervisor {
     let redis: RedisPool
     let keys: SessionKeys
     let events: JobQueue
-    let engine: any WhatsAppEngine
+    /// Where inbound messages go (`whatsapp.received`), for the hunt orchestrator and customers.
+    let inbound: JobQueue
+    let engines: WhatsAppEngines
     let messages: MessageRepository
     let messageEvents: MessageEventPublisher
     let logger: Logger
     /// Sessions connected right now (they can send).
     private var connected: Set<UUID> = []
+    /// The engine each open session runs on.
+    private var engineOf: [UUID: any WhatsAppEngine] = [:]
     /// The open sessions: each follower task with a token telling it from a later one for the same id.
     private var running: [UUID: (token: UUID, task: Task<Void, Never>)] = [:]
     private nonisolated let runningCount = Mutex(0)
 
     init(
-        store: SessionStore, redis: RedisPool, keys: SessionKeys, events: JobQueue, engine: any WhatsAppEngine,
-        messages: MessageRepository, logger: Logger
+        store: SessionStore, redis: RedisPool, keys: SessionKeys, events: JobQueue, inbound: JobQueue,
+        engines: WhatsAppEngines, messages: MessageRepository, logger: Logger
     ) {
         self.messages = messages
         self.messageEvents = MessageEventPublisher(queue: events, logger: logger)
@@ -36,7 +40,8 @@ actor SessionSupervisor {
         self.redis = redis
         self.keys = keys
         self.events = events
-        self.engine = engine
+        self.engines = engines
+        self.inbound = inbound
         self.logger = logger
     }
 
@@ -48,13 +53,30 @@ actor SessionSupervisor {
         switch command.action {
         case .start: try await start(id)
         case .stop: try await stop(id)
-        case .logout: await engine.logout(sessionID: id)
-        case .scan: _ = await engine.scan(sessionID: id)
+        case .logout: try await logout(id)
+        case .scan: _ = await engineOf[id]?.scan(sessionID: id)
         }
     }
 
     /// Whether the session is open and connected on this worker.
     func isConnected(_ id: UUID) -> Bool { connected.contains(id) }
+
+    /// Sends through the session's engine (``WhatsAppSendHandler`` checked it is connected).
+    func send(_ id: UUID, _ message: OutgoingWhatsApp) async -> EngineSendResult {
+        guard let engine = engineOf[id] else {
+            return .transientFailure(
+                code: "not_open", reason: "the session is not open on this worker", retryAfter: .seconds(2),
+                rateLimited: false)
+        }
+        return await engine.send(sessionID: id, message)
+    }
+
+    /// Whether an earlier attempt of `message` reached the provider (after a crash between the send and its
+    /// record); see ``WhatsAppEngine/lookup(sessionID:_:since:messageID:)``.
+    func lookup(_ id: UUID, _ message: OutgoingWhatsApp, since: Date, messageID: UUID) async -> EngineLookupResult {
+        guard let engine = engineOf[id] else { return .pending }
+        return await engine.lookup(sessionID: id, message, since: since, messageID: messageID)
+    }
 
     /// Closes the sessions this worker runs but no longer owns (the gateway moved them while this worker
     /// was cut off), so that one session never stays open on two workers. Returns how many it closed.
@@ -64,9 +86,7 @@ actor SessionSupervisor {
         let owned = try await store.stillHere(open)
         var closed = 0
         for id in open where !owned.contains(id) {
-            connected.remove(id)
-            await engine.close(sessionID: id)
-            running.removeValue(forKey: id)?.task.cancel()
+            await close(id)
             closed += 1
             logger.warning("session moved to another worker; closed here", metadata: ["session.id": "\(id)"])
         }
@@ -81,29 +101,44 @@ actor SessionSupervisor {
 
     /// Opens (or reopens) the session, resuming its sealed auth state.
     func start(_ id: UUID) async throws {
-        if let previous = running.removeValue(forKey: id) {
-            await engine.close(sessionID: id)
-            previous.task.cancel()
-        }
+        await close(id)
         guard let session = try await store.load(id) else {
             logger.info("session not routed to this worker, ignored", metadata: ["session.id": "\(id)"])
             return
         }
         try await transition(session, to: .starting)
+        let engine = engines.engine(for: session.engine)
+        engineOf[id] = engine
         let stream = engine.open(sessionID: id, authState: session.authState)
         let token = UUID()
         running[id] = (token, Task { await self.follow(session, stream, token: token) })
         updateCount()
     }
 
+    /// Unlinks the device; a session that is not open here is marked logged out with its auth state dropped.
+    func logout(_ id: UUID) async throws {
+        if let engine = engineOf[id] {
+            await engine.logout(sessionID: id)
+            return
+        }
+        guard let session = try await store.load(id) else { return }
+        try await store.saveAuth(id, nil)
+        try await transition(session, to: .loggedOut, error: "logged out on request")
+    }
+
     /// Closes the session and keeps its auth state.
     func stop(_ id: UUID) async throws {
-        connected.remove(id)
-        await engine.close(sessionID: id)
-        running.removeValue(forKey: id)?.task.cancel()
+        await close(id)
         updateCount()
         _ = try await redis.send("DEL", keys.qr(id))
         if let session = try await store.load(id) { try await transition(session, to: .stopped) }
+    }
+
+    /// Closes the connection and forgets the session (its row and auth state stay as they are).
+    private func close(_ id: UUID) async {
+        connected.remove(id)
+        if let engine = engineOf.removeValue(forKey: id) { await engine.close(sessionID: id) }
+        running.removeValue(forKey: id)?.task.cancel()
     }
 
     private func follow(_ session: SessionStore.Session, _ stream: AsyncStream<EngineEvent>, token: UUID) async {
@@ -118,19 +153,24 @@ actor SessionSupervisor {
         // The stream ended on its own (QR refs ran out, logged out): the session no longer runs here.
         if running[session.id]?.token == token {
             running[session.id] = nil
+            engineOf[session.id] = nil
             updateCount()
         }
     }
 
     private func apply(_ event: EngineEvent, to session: SessionStore.Session) async throws {
         let qrKey = keys.qr(session.id)
-        if case .connected = event {
-            connected.insert(session.id)
-        } else if case .receipt = event {
-        } else {
-            connected.remove(session.id)
+        switch event {
+        case .connected: connected.insert(session.id)
+        case .receipt, .inbound: break
+        default: connected.remove(session.id)
         }
         switch event {
+        case .inbound(let message):
+            try await publishInbound(message, session: session)
+        case .failed(let reason):
+            _ = try await redis.send("DEL", qrKey)
+            try await transition(session, to: .failed, error: reason)
         case .receipt(let providerMessageID, let read):
             let result = try await messages.recordProviderStatus(
                 provider: session.engine.rawValue, providerMessageID: providerMessageID,
@@ -154,6 +194,19 @@ actor SessionSupervisor {
             try await store.saveAuth(session.id, nil)
             try await transition(session, to: .loggedOut, error: reason)
         }
+    }
+
+    /// `whatsapp.received` on `inbound`, once per provider message id.
+    private func publishInbound(_ message: InboundWhatsApp, session: SessionStore.Session) async throws {
+        let payload = InboundWhatsAppJob(
+            sessionId: session.id.uuidString.lowercased(), accountId: session.accountID.uuidString.lowercased(),
+            engine: session.engine.rawValue, from: message.from, text: message.text,
+            providerMessageId: message.providerMessageID, receivedAt: Date())
+        _ = try await inbound.enqueue(
+            JobRequest(
+                name: InboundWhatsAppJob.name, payload: payload.encoded(),
+                id: InboundWhatsAppJob.jobID(engine: payload.engine, providerMessageID: message.providerMessageID),
+                accountID: payload.accountId))
     }
 
     private func transition(

@@ -15,6 +15,28 @@ enum EngineEvent: Sendable, Equatable {
     case loggedOut(reason: String)
     /// A receipt for a message this session sent: `delivered` or `read`.
     case receipt(providerMessageID: String, read: Bool)
+    /// A message a contact sent to this session's number.
+    case inbound(InboundWhatsApp)
+    /// The session cannot go on as configured (e.g. the Cloud API token expired): `failed`, no retry, auth
+    /// state kept so that a restart after the fix resumes it.
+    case failed(reason: String)
+}
+
+/// A message received by a session.
+struct InboundWhatsApp: Sendable, Equatable, Codable {
+    var from: String
+    var text: String
+    var providerMessageID: String
+}
+
+/// Whether an earlier, unrecorded attempt of a send reached the provider.
+enum EngineLookupResult: Sendable, Equatable {
+    /// It did, under this id: record it instead of sending again.
+    case found(providerMessageID: String)
+    /// It did not: sending again is safe.
+    case notFound
+    /// Not known yet (the provider reports it later, e.g. by webhook): ask again later.
+    case pending
 }
 
 /// One outgoing WhatsApp message.
@@ -47,4 +69,14 @@ protocol WhatsAppEngine: Sendable {
     func scan(sessionID: UUID) async -> Bool
     /// Sends through the open session; receipts come later on its event stream.
     func send(sessionID: UUID, _ message: OutgoingWhatsApp) async -> EngineSendResult
+    /// After a crash between a send and its record: did the attempt started at `since` reach the provider?
+    func lookup(sessionID: UUID, _ message: OutgoingWhatsApp, since: Date, messageID: UUID) async
+        -> EngineLookupResult
+}
+
+extension WhatsAppEngine {
+    /// Engines whose provider cannot be asked answer `notFound`: the message is sent again.
+    func lookup(sessionID: UUID, _ message: OutgoingWhatsApp, since: Date, messageID: UUID) async
+        -> EngineLookupResult
+    { .notFound }
 }

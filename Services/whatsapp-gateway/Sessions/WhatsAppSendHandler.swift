@@ -35,8 +35,8 @@ struct WhatsAppSendHandler: Sendable {
         if let wait = try await pacing.take(sessionID, rules: session.pacing ?? defaultRules) {
             throw JobFailure.rateLimited(retryAfter: wait)
         }
-        let result = await supervisor.engine.send(
-            sessionID: sessionID,
+        let result = await supervisor.send(
+            sessionID,
             OutgoingWhatsApp(to: message.recipient.e164, text: message.body, media: message.media))
         switch result {
         case .sent(let providerMessageID):
