@@ -143,6 +143,7 @@ package func buildRouter(
         .group(context: AccountRequestContext.self)
     let credentials = ChannelCredentialStore(pool: stores.postgres, keyring: configuration.sealingKeyring)
     SMSCredentialController(store: credentials, pool: stores.postgres).register(on: account)
+    WhatsAppCredentialController(store: credentials, pool: stores.postgres).register(on: account)
     CreditController(ledger: ledger).register(on: account)
 
     let messages = MessageRepository(pool: stores.postgres, logger: logger)
@@ -155,7 +156,9 @@ package func buildRouter(
     AccountQueueController(stores: stores) { name in name == .sms ? sms : stores.queue(named: name.rawValue) }
         .register(on: account)
 
-    let sessions = SessionController(placement: sessionPlacement(configuration: configuration, stores: stores))
+    let sessions = SessionController(
+        placement: sessionPlacement(configuration: configuration, stores: stores),
+        seal: SessionAuthSeal(keyring: configuration.sealingKeyring), credentials: credentials)
     sessions.register(on: account)
     WhatsAppSendController(stores: stores, messages: messages, events: events, rules: configuration.messaging)
         .register(on: account)
@@ -168,6 +171,10 @@ package func buildRouter(
     SMSMobileAPIWebhookController(
         credentials: credentials, messages: messages, events: events,
         inbound: stores.queue(named: QueueName.inbound.rawValue)
+    ).register(on: webhooks)
+    CloudWebhookController(
+        credentials: credentials, messages: messages, events: events,
+        inbound: stores.queue(named: QueueName.inbound.rawValue), pool: stores.postgres
     ).register(on: webhooks)
     return router
 }

@@ -18,6 +18,9 @@ package func buildServices(configuration: WhatsAppGatewayConfiguration, logger: 
     logger[metadataKey: "worker.id"] = "\(configuration.workerID)"
     let stores = try await ServiceStores.open(
         configuration: configuration.stores, service: "whatsapp-gateway", logger: logger)
+    // One libcurl client for the provider engines and the registry.
+    let http = OutboundHTTPClient(configuration: OutboundHTTPConfiguration(threadCount: 2), logger: logger)
+    let settings = configuration.engines
     let supervisor = SessionSupervisor(
         store: SessionStore(
             pool: stores.postgres, keyring: configuration.sealingKeyring, workerID: configuration.workerID),
@@ -27,7 +30,11 @@ package func buildServices(configuration: WhatsAppGatewayConfiguration, logger: 
         engines: WhatsAppEngines([
             .sandbox: SandboxEngine(
                 timing: .init(
-                    firstRef: configuration.qrFirst, nextRefs: configuration.qrNext, refCount: configuration.qrRefs))
+                    firstRef: configuration.qrFirst, nextRefs: configuration.qrNext, refCount: configuration.qrRefs)),
+            .cloud: CloudEngine(
+                configuration: .init(
+                    baseURL: settings.cloudAPIURL, timeout: settings.timeout, lookupGrace: settings.cloudLookupGrace),
+                client: http),
         ]),
         messages: MessageRepository(pool: stores.postgres, logger: logger), logger: logger)
     try await supervisor.resumeRoutedSessions()
@@ -53,7 +60,7 @@ package func buildServices(configuration: WhatsAppGatewayConfiguration, logger: 
     var gatewayURL = configuration.gatewayURL.absoluteString
     while gatewayURL.hasSuffix("/") { gatewayURL.removeLast() }
     let registry = RegistryClient(
-        client: OutboundHTTPClient(configuration: OutboundHTTPConfiguration(threadCount: 2), logger: logger),
+        client: http,
         gatewayURL: gatewayURL, token: configuration.workerToken.revealed, workerID: configuration.workerID,
         instanceID: UUID())
     let host = ProcessInfo.processInfo.hostName

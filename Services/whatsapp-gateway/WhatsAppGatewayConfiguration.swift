@@ -16,7 +16,8 @@ import ServiceRuntime
 /// | `AP_WA_MIN_GAP_SECONDS`, `AP_WA_JITTER_SECONDS`, `AP_WA_DAILY_CAP` | `8`, `4`, `200` | pacing per sender number unless the session sets its own |
 /// | `AP_WORKER_ENDPOINT` | `http://<host name>:<AP_HEALTH_PORT>` | where the gateway and operators reach this worker |
 ///
-/// plus the keys of ``RuntimeConfiguration``, ``StoreConfiguration`` and ``HealthConfiguration``.
+/// plus the keys of ``RuntimeConfiguration``, ``StoreConfiguration``, ``HealthConfiguration`` and
+/// ``EngineSettings`` (provider URLs of the `cloud` and `twilio` engines).
 package struct WhatsAppGatewayConfiguration: EnvironmentConfigurable {
     package var runtime: RuntimeConfiguration
     package var stores: StoreConfiguration
@@ -34,6 +35,8 @@ package struct WhatsAppGatewayConfiguration: EnvironmentConfigurable {
     package var qrRefs: Int
     /// Sending pace of sessions without their own.
     var pacing: SendPacing.Rules
+    /// Provider endpoints of the Cloud API and Twilio engines.
+    var engines: EngineSettings
 
     package init(reader: EnvironmentConfiguration) {
         runtime = RuntimeConfiguration(reader: reader)
@@ -54,6 +57,7 @@ package struct WhatsAppGatewayConfiguration: EnvironmentConfigurable {
             minimumGap: reader.seconds("AP_WA_MIN_GAP_SECONDS", default: .seconds(8), range: 0...3600),
             jitter: reader.seconds("AP_WA_JITTER_SECONDS", default: .seconds(4), range: 0...3600),
             dailyCap: reader.int("AP_WA_DAILY_CAP", default: 200, range: 1...100_000))
+        engines = EngineSettings(reader: reader)
     }
 
     private static let workerIDForm = WorkerID.rule

@@ -32,4 +32,14 @@ extension MessageRepository {
             throw MessageStoreError.wrapping(error)
         }
     }
+
+    /// Puts back the claim time an attempt found (it re-claimed, then learned the provider's answer is not
+    /// known yet): the grace before sending again keeps counting from the interrupted attempt.
+    package func restoreSendClaim(id: UUID, startedAt: Date) async throws(MessageStoreError) {
+        do {
+            _ = try await pool.execute("update messages set send_started_at = $2 where id = $1", [id, startedAt])
+        } catch {
+            throw MessageStoreError.wrapping(error)
+        }
+    }
 }

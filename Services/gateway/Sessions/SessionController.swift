@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import HTTPTypes
 import Hummingbird
+import MessageStore
 import Outbox
 import QRCode
 import Redis
@@ -23,15 +24,20 @@ import ServiceRuntime
 /// current QR.
 struct SessionController: Sendable {
     let placement: SessionPlacement
+    let seal: SessionAuthSeal
+    let credentials: ChannelCredentialStore
     var stores: ServiceStores { placement.stores }
 
     func register(on group: RouterGroup<AccountRequestContext>) {
         group.post("sessions") { request, context in
             let body = try await request.decodeStrict(NewSessionRequest.self, context: context)
+            if body.sessionEngine == .twilio { try await requireTwilioCredentials(context.accountID) }
+            let authState = body.initialAuthState
+            let seal = seal
             do {
                 let session = try await placement.create(
                     accountID: context.accountID, name: body.name, engine: body.sessionEngine,
-                    options: body.optionsJSON)
+                    options: body.optionsJSON, sealAuth: { id in try authState.map { try seal.seal($0, sessionID: id) } })
                 context.logger.info(
                     "Session created",
                     metadata: ["session.id": "\(session.id)", "worker.id": "\(session.workerId ?? "-")"])
@@ -88,6 +94,17 @@ struct SessionController: Sendable {
             try await placement.send(
                 .scan, sessionID: id, accountID: try row.decode(UUID.self, "account_id"), workerID: worker)
             return Response(status: .accepted)
+        }
+    }
+
+    /// A Twilio session sends with the account's Twilio credentials: 422 when there are none.
+    private func requireTwilioCredentials(_ accountID: UUID) async throws {
+        do {
+            _ = try await credentials.open(accountID: accountID, channel: .sms, provider: "twilio")
+        } catch .credentialNotFound {
+            throw ProblemDetails(
+                status: .unprocessableContent, type: "urn:auto-prospect:problem:missing-credentials",
+                detail: "Store the account's Twilio credentials first (PUT /api/channels/sms/credentials/twilio).")
         }
     }
 

@@ -25,21 +25,25 @@ struct SessionPlacement: Sendable {
     let liveness: WorkerLiveness
     var keys: SessionKeys { SessionKeys(prefix: stores.redisPrefix) }
 
-    func create(accountID: UUID, name: String, engine: SessionEngine, options: String = "{}") async throws
-        -> SessionResource
-    {
+    /// `sealAuth` seals the engine's starting auth state for the new session's id (nil: none).
+    func create(
+        accountID: UUID, name: String, engine: SessionEngine, options: String = "{}",
+        sealAuth: @Sendable (UUID) throws -> String? = { _ in nil }
+    ) async throws -> SessionResource {
         let live = try await liveWorkers()
+        let newID = UUID()
+        let sealed = try sealAuth(newID)
         let session: SessionResource = try await stores.postgres.withTransaction { transaction in
             try await transaction.execute("select pg_advisory_xact_lock(hashtext('wa-session-placement'))")
             guard let worker = try await bestWorker(among: live, on: transaction) else { throw Failure.noCapacity }
             let inserted = try await transaction.query(
                 """
-                insert into wa_sessions (account_id, name, engine, status, worker_id, options)
-                values ($1, $2, $3, 'starting', $4, $5::jsonb)
+                insert into wa_sessions (id, account_id, name, engine, status, worker_id, options, sealed_auth)
+                values ($6, $1, $2, $3, 'starting', $4, $5::jsonb, $7)
                 on conflict (account_id, name) do nothing
                 returning \(SessionResource.columns)
                 """,
-                [accountID, name, engine.rawValue, worker, options])
+                [accountID, name, engine.rawValue, worker, options, newID, sealed])
             guard let row = inserted.first else { throw Failure.nameTaken }
             return try SessionResource(row: row)
         }

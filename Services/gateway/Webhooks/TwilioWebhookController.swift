@@ -7,7 +7,7 @@ import Outbox
 
 /// `POST /webhooks/twilio/{accountId}`: Twilio's message status callbacks for one account (the sender
 /// asks for them at this URL). The `X-Twilio-Signature` is checked with the account's auth token against
-/// the public URL (`AP_PUBLIC_URL` + path); `delivered`, `undelivered` and `failed` are applied to the
+/// the public URL (`AP_PUBLIC_URL` + path); `delivered`, `undelivered`, `failed` and (WhatsApp) `read` are applied to the
 /// message Twilio knows by `MessageSid`, written to its history and published on `events`. Other statuses
 /// (`queued`, `sent`, ...) and callbacks arriving out of order change nothing. Answers 204; 401 unsigned,
 /// 403 badly signed, 404 for a message this account did not send through Twilio.
@@ -42,6 +42,7 @@ struct TwilioWebhookController: Sendable {
             case .delivered: .delivered
             case .undelivered: .undelivered
             case .failed: .failed
+            case .read: .read
             default: nil
             }
         guard let status else { return Response(status: .noContent) }

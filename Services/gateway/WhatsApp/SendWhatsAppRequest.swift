@@ -1,9 +1,13 @@
 import Foundation
 import Hummingbird
+import Outbox
 
 /// `POST /api/sessions/{id}/send`: `{"to": "+33612345678", "text": "Bonjour"}` or
-/// `{"to": "…", "media": {"type": "image", "url": "https://…", "caption": "…", "filename": "…"}}` (exactly one
-/// of `text` and `media`; media types `image`, `audio`, `video`, `document`, by public http(s) URL).
+/// `{"to": "…", "media": {"type": "image", "url": "https://…", "caption": "…", "filename": "…"}}` or
+/// `{"to": "…", "template": {"name": "relance_annonce", "language": "fr", "parameters": ["Peugeot 208"]}}`
+/// (exactly one of `text`, `media` and `template`; media types `image`, `audio`, `video`, `document`, by public
+/// http(s) URL; a template is an approved one, the only kind WhatsApp lets a business start a conversation
+/// with after 24 h: Cloud API template name, or a Twilio Content SID `HX…` on the twilio engine).
 struct SendWhatsAppRequest: StrictJSONBody {
     struct Media: Codable, Sendable {
         var type: String
@@ -12,19 +16,39 @@ struct SendWhatsAppRequest: StrictJSONBody {
         var filename: String?
     }
 
-    static let fields: Set<String> = ["to", "text", "media"]
-    static let optionalFields: Set<String> = ["text", "media"]
+    struct Template: Codable, Sendable {
+        var name: String
+        var language: String
+        var parameters: [String]?
+    }
+
+    /// What is stored in `messages.media` for a template (the engines read `type`).
+    private struct StoredTemplate: Encodable {
+        var type = "template"
+        var name: String
+        var language: String
+        var parameters: [String]
+    }
+
+    static let fields: Set<String> = ["to", "text", "media", "template"]
+    static let optionalFields: Set<String> = ["text", "media", "template"]
     static let mediaTypes: Set<String> = ["image", "audio", "video", "document"]
 
     var to: String
     var text: String?
     var media: Media?
+    var template: Template?
 
     func validationErrors() -> [ProblemDetails.FieldError] {
         var errors: [ProblemDetails.FieldError] = []
+        let given = [text != nil, media != nil, template != nil].filter { $0 }.count
+        guard given == 1 else {
+            return [.init(field: "text", message: "exactly one of text, media and template is required")]
+        }
+        if let template { return Self.templateErrors(template) }
         switch (text, media) {
         case (nil, nil), (.some, .some):
-            errors.append(.init(field: "text", message: "exactly one of text and media is required"))
+            break
         case (let text?, nil):
             if text.allSatisfy(\.isWhitespace) { errors.append(.init(field: "text", message: "must not be blank")) }
             if text.count > 4096 { errors.append(.init(field: "text", message: "must be at most 4096 characters")) }
@@ -43,15 +67,41 @@ struct SendWhatsAppRequest: StrictJSONBody {
         return errors
     }
 
-    /// What the message row keeps as its body: the text, or the media's caption (empty when none).
-    var body: String { text ?? media?.caption ?? "" }
+    private static func templateErrors(_ template: Template) -> [ProblemDetails.FieldError] {
+        var errors: [ProblemDetails.FieldError] = []
+        let nameCharacters = template.name.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_"
+        }
+        if template.name.isEmpty || template.name.count > 512 || !nameCharacters {
+            errors.append(.init(field: "template.name", message: "must be letters, digits and _ (1–512)"))
+        }
+        let language = template.language.split(separator: "_", omittingEmptySubsequences: false)
+        if !(1...2).contains(language.count) || language.contains(where: { !(2...3).contains($0.count) }) {
+            errors.append(.init(field: "template.language", message: "must be a language code such as fr or pt_BR"))
+        }
+        let parameters = template.parameters ?? []
+        if parameters.count > 20 || parameters.contains(where: { $0.isEmpty || $0.count > 1024 }) {
+            errors.append(.init(field: "template.parameters", message: "at most 20 non-empty values of 1024 characters"))
+        }
+        return errors
+    }
 
-    /// The media as the JSON text stored with the message.
+    /// What the message row keeps as its body: the text, the media's caption (empty when none), or the
+    /// template's name and values.
+    var body: String {
+        if let template { return "template \(template.name): " + (template.parameters ?? []).joined(separator: " | ") }
+        return text ?? media?.caption ?? ""
+    }
+
+    /// The media or template as the JSON text stored with the message.
     var mediaJSON: String? {
+        if let template {
+            let stored = StoredTemplate(
+                name: template.name, language: template.language, parameters: template.parameters ?? [])
+            return String(decoding: stored.sortedJSONBytes(), as: UTF8.self)
+        }
         guard let media else { return nil }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(media)).map { String(decoding: $0, as: UTF8.self) }
+        return String(decoding: media.sortedJSONBytes(), as: UTF8.self)
     }
 }
 

@@ -7,20 +7,7 @@ extension SMSSendResult {
     /// A timeout can hide a message the provider did accept: the handler keeps its send claim open, so the
     /// retry asks the provider first (``SMSProvider/findSent(_:since:)``).
     package init(transportError error: OutboundHTTPError) {
-        let code: String =
-            switch error {
-            case .dnsFailure: "dns_failure"
-            case .connectFailed: "connect_failed"
-            case .timeout: "timeout"
-            case .tlsFailure: "tls_failure"
-            case .transport(_, let curlCode, _): "transport_\(curlCode)"
-            case .cancelled: "cancelled"
-            case .shutDown: "shut_down"
-            case .responseTooLarge: "response_too_large"
-            case .unacceptableStatus(let status, _, _): "http_\(status)"
-            case .invalidURL, .invalidRequest, .invalidConfiguration: "invalid_request"
-            case .undecodableBody: "invalid_response"
-            }
+        let code = error.code
         // OutboundHTTPError's text names the endpoint only, never the query, headers or body.
         if error.isTransient {
             self = .transientFailure(code: code, reason: error.description, retryAfter: error.retryAfter)

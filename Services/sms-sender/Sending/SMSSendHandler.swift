@@ -1,4 +1,5 @@
 import Foundation
+import OutboundHTTP
 import JobRuntime
 import Logging
 import MessageStore
@@ -116,7 +117,6 @@ package struct SMSSendHandler: Sendable {
     /// Whether a transient failure leaves the provider possibly holding the message: no answer came
     /// (timeout, dropped connection, unreadable reply). A refusal it answered (429, 5xx) did not take it.
     static func mayHaveReachedProvider(_ code: String) -> Bool {
-        ["timeout", "cancelled", "shut_down", "response_too_large", "invalid_response"].contains(code)
-            || code.hasPrefix("transport_")
+        OutboundHTTPError.mayHaveReachedServer(code: code)
     }
 }

@@ -1,6 +1,7 @@
 import Cryptography
 import Domain
 import Foundation
+import MessageStore
 import Postgres
 
 /// A worker's view of `wa_sessions`: loads the sessions routed to it and records their state. Every write
@@ -35,7 +36,7 @@ struct SessionStore: Sendable {
             id: id, accountID: try row.decode(UUID.self, "account_id"),
             engine: SessionEngine(rawValue: try row.decode(String.self, "engine")) ?? .sandbox,
             status: SessionStatus(rawValue: try row.decode(String.self, "status")) ?? .failed,
-            authState: try sealed.map { try keyring.open(try SealedBox(text: $0), associatedData: Self.binding(id)) },
+            authState: try sealed.map { try SessionAuthSeal(keyring: keyring).open($0, sessionID: id) },
             pacing: Self.pacing(in: try row.decode(String.self, "options")))
     }
 
@@ -55,7 +56,7 @@ struct SessionStore: Sendable {
 
     /// Seals and stores the auth state, or drops it (`nil`, after a logout).
     func saveAuth(_ id: UUID, _ authState: [UInt8]?) async throws {
-        let sealed = try authState.map { try keyring.seal($0, associatedData: Self.binding(id)).text }
+        let sealed = try authState.map { try SessionAuthSeal(keyring: keyring).seal($0, sessionID: id) }
         _ = try await pool.execute(
             "update wa_sessions set sealed_auth = $3, updated_at = now() where id = $1 and worker_id = $2",
             [id, workerID, sealed])
@@ -92,6 +93,4 @@ struct SessionStore: Sendable {
         if let cap = object["dailyCap"] as? Int { rules.dailyCap = cap }
         return rules
     }
-
-    private static func binding(_ id: UUID) -> [UInt8] { Array("wa_sessions:\(id.uuidString.lowercased())".utf8) }
 }

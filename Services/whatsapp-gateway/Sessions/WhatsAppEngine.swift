@@ -43,8 +43,11 @@ enum EngineLookupResult: Sendable, Equatable {
 struct OutgoingWhatsApp: Sendable, Equatable {
     var to: String
     var text: String
-    /// `{"type", "url", "caption"?, "filename"?}` as JSON text, for media.
+    /// `{"type", "url", "caption"?, "filename"?}` as JSON text, for media, or `{"type": "template", "name",
+    /// "language", "parameters"}` for a template (``OutgoingContent`` reads both).
     var media: String?
+    /// The message's id, echoed back by providers that can (Cloud API `biz_opaque_callback_data`).
+    var messageID: UUID?
 }
 
 /// What an engine answers to one send.

@@ -35,9 +35,31 @@ struct WhatsAppSendHandler: Sendable {
         if let wait = try await pacing.take(sessionID, rules: session.pacing ?? defaultRules) {
             throw JobFailure.rateLimited(retryAfter: wait)
         }
-        let result = await supervisor.send(
-            sessionID,
-            OutgoingWhatsApp(to: message.recipient.e164, text: message.body, media: message.media))
+        let outgoing = OutgoingWhatsApp(
+            to: message.recipient.e164, text: message.body, media: message.media, messageID: id)
+        if let previous = try await messages.claimSend(id: id) {
+            // An earlier attempt may have reached the provider without its answer being recorded.
+            switch await supervisor.lookup(sessionID, outgoing, since: previous, messageID: id) {
+            case .found(let providerMessageID):
+                logger.info("message found at the provider after an interrupted attempt", metadata: ["message.id": "\(id)"])
+                return try await record(.sent(providerMessageID: providerMessageID), id: id, session: session, job: job)
+            case .pending:
+                try await messages.restoreSendClaim(id: id, startedAt: previous)
+                throw JobFailure.rateLimited(retryAfter: .seconds(5))
+            case .notFound:
+                logger.warning("message sent again after an interrupted attempt", metadata: ["message.id": "\(id)"])
+            }
+        }
+        let result = await supervisor.send(sessionID, outgoing)
+        if case .transientFailure = result, !result.mayHaveReachedProvider {
+            // The provider answered without taking it: the next attempt need not ask first.
+            try await messages.releaseSendClaim(id: id)
+        }
+        try await record(result, id: id, session: session, job: job)
+    }
+
+    private func record(_ result: EngineSendResult, id: UUID, session: SessionStore.Session, job: Job) async throws {
+        let sessionID = session.id
         switch result {
         case .sent(let providerMessageID):
             let sent = try await messages.markSent(

@@ -1,0 +1,161 @@
+import Foundation
+import OutboundHTTP
+import Outbox
+import Synchronization
+
+/// Sessions on the WhatsApp Business Cloud API (PROVIDERS.md §4). There is no pairing: a session is a
+/// business phone number id and an access token (``CloudAuthState``, sealed by the gateway). Connecting
+/// checks both with `GET /{phone-number-id}`; sends are `POST /{phone-number-id}/messages`; statuses and
+/// inbound messages reach the gateway's webhook, not this worker. Graph errors are handled by code
+/// (``CloudAPIError/handling(code:httpStatus:)``): an expired or revoked token fails the session.
+final class CloudEngine: WhatsAppEngine, Sendable {
+    struct Configuration: Sendable {
+        /// `https://graph.facebook.com/v21.0`: the base with the pinned Graph version.
+        var baseURL: String
+        var timeout: Duration = .seconds(15)
+        /// After an interrupted send, how long a status webhook may take to show that Meta took the message
+        /// (``lookup(sessionID:_:since:messageID:)``).
+        var lookupGrace: Duration = .seconds(120)
+    }
+
+    private struct Open {
+        var auth: CloudAuthState
+        var continuation: AsyncStream<EngineEvent>.Continuation
+    }
+
+    private struct PhoneNumberInfo: Decodable {
+        var display_phone_number: String?
+    }
+
+    private struct SendAnswer: Decodable {
+        struct Sent: Decodable { var id: String }
+        var messages: [Sent]
+    }
+
+    let configuration: Configuration
+    let client: OutboundHTTPClient
+    private let sessions = Mutex([UUID: Open]())
+
+    init(configuration: Configuration, client: OutboundHTTPClient) {
+        var configuration = configuration
+        while configuration.baseURL.hasSuffix("/") { configuration.baseURL.removeLast() }
+        self.configuration = configuration
+        self.client = client
+    }
+
+    func open(sessionID: UUID, authState: [UInt8]?) -> AsyncStream<EngineEvent> {
+        let (stream, continuation) = AsyncStream.makeStream(of: EngineEvent.self)
+        guard let authState, let auth = try? JSONDecoder().decode(CloudAuthState.self, from: Data(authState)) else {
+            continuation.yield(.failed(reason: "the session has no Cloud API credentials; create it again"))
+            continuation.finish()
+            return stream
+        }
+        sessions.withLock { $0[sessionID] = Open(auth: auth, continuation: continuation) }
+        let task = Task { await self.connect(sessionID, auth: auth, authState: authState, continuation) }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+
+    func close(sessionID: UUID) async {
+        sessions.withLock { $0.removeValue(forKey: sessionID) }?.continuation.finish()
+    }
+
+    /// The number stays registered with Meta; this drops the token here (a new session takes a new one).
+    func logout(sessionID: UUID) async {
+        let open = sessions.withLock { $0.removeValue(forKey: sessionID) }
+        open?.continuation.yield(.loggedOut(reason: "logged out on request; the access token was dropped"))
+        open?.continuation.finish()
+    }
+
+    func scan(sessionID: UUID) async -> Bool { false }
+
+    func send(sessionID: UUID, _ message: OutgoingWhatsApp) async -> EngineSendResult {
+        guard let open = sessions.withLock({ $0[sessionID] }) else {
+            return .transientFailure(
+                code: "not_connected", reason: "the session is not open", retryAfter: .seconds(2), rateLimited: false)
+        }
+        guard let content = OutgoingContent(message) else {
+            return .permanentFailure(code: "invalid_content", reason: "the stored media or template is unreadable")
+        }
+        var request = OutboundRequest(
+            method: .post, url: "\(configuration.baseURL)/\(open.auth.phoneNumberId)/messages",
+            totalTimeout: configuration.timeout)
+        request.setBearerToken(open.auth.accessToken)
+        request.setBody(
+            CloudMessageBody.json(to: message.to, content: content, messageID: message.messageID),
+            contentType: "application/json")
+        let response: OutboundResponse
+        do {
+            response = try await client.send(request)
+        } catch {
+            return EngineSendResult(transportError: error)
+        }
+        if response.isSuccess, let answer = try? response.decodeJSON(SendAnswer.self), let sent = answer.messages.first {
+            return .sent(providerMessageID: sent.id)
+        }
+        return refusal(response, sessionID: sessionID)
+    }
+
+    /// Meta cannot be asked whether it took a message, but its status webhook names the message
+    /// (`biz_opaque_callback_data`) and the gateway records it as sent: until the grace has passed since
+    /// the interrupted attempt, the answer is `pending`; then the message is sent again.
+    func lookup(sessionID: UUID, _ message: OutgoingWhatsApp, since: Date, messageID: UUID) async
+        -> EngineLookupResult
+    {
+        let grace = Double(configuration.lookupGrace.components.seconds)
+        return Date().timeIntervalSince(since) < grace ? .pending : .notFound
+    }
+
+    private func connect(
+        _ sessionID: UUID, auth: CloudAuthState, authState: [UInt8],
+        _ continuation: AsyncStream<EngineEvent>.Continuation
+    ) async {
+        var request = OutboundRequest(
+            method: .get,
+            url: "\(configuration.baseURL)/\(auth.phoneNumberId)?fields=display_phone_number,verified_name",
+            totalTimeout: configuration.timeout)
+        request.setBearerToken(auth.accessToken)
+        let response: OutboundResponse
+        do {
+            response = try await client.send(request)
+        } catch {
+            continuation.yield(.disconnected(reason: "the Cloud API is unreachable: \(error)"))
+            return
+        }
+        if response.isSuccess, let info = try? response.decodeJSON(PhoneNumberInfo.self) {
+            let digits = (info.display_phone_number ?? auth.phoneNumberId).filter(\.isNumber)
+            continuation.yield(.connected(phone: "+" + digits, authState: authState))
+            return
+        }
+        let error = try? response.decodeJSON(CloudAPIError.self)
+        let reason = error?.summary ?? "HTTP \(response.statusCode)"
+        switch CloudAPIError.handling(code: error?.code, httpStatus: response.statusCode) {
+        case .retry, .pauseSender:
+            continuation.yield(.disconnected(reason: "the Cloud API answered \(reason)"))
+        case .sessionFailure, .failMessage:
+            sessions.withLock { _ = $0.removeValue(forKey: sessionID) }
+            continuation.yield(.failed(reason: "the Cloud API refused the number or token: \(reason)"))
+            continuation.finish()
+        }
+    }
+
+    /// What a refused send means for the message and, for credential errors, for the session.
+    private func refusal(_ response: OutboundResponse, sessionID: UUID) -> EngineSendResult {
+        let error = try? response.decodeJSON(CloudAPIError.self)
+        let code = error?.code.map(String.init) ?? "http_\(response.statusCode)"
+        let reason = error?.summary ?? "HTTP \(response.statusCode) from the Cloud API"
+        switch CloudAPIError.handling(code: error?.code, httpStatus: response.statusCode) {
+        case .sessionFailure:
+            let open = sessions.withLock { $0.removeValue(forKey: sessionID) }
+            open?.continuation.yield(.failed(reason: "(\(code)) \(reason)"))
+            open?.continuation.finish()
+            return .permanentFailure(code: code, reason: reason)
+        case .pauseSender(let pause):
+            return .transientFailure(code: code, reason: reason, retryAfter: pause, rateLimited: true)
+        case .retry(let after):
+            return .transientFailure(code: code, reason: reason, retryAfter: after, rateLimited: false)
+        case .failMessage:
+            return .permanentFailure(code: code, reason: reason)
+        }
+    }
+}
