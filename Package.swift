@@ -135,7 +135,8 @@ let package = Package(
             "ServiceTests",
             [
                 "Gateway", "ServiceRuntime", "TestSupport", "JobRuntime", "Redis", "Postgres", "Schema",
-                "MessageStore", "Outbox", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "MessageStore", "Outbox", "LocalStubServer", "Cryptography",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
     ]
 )

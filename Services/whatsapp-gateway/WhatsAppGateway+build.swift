@@ -33,7 +33,8 @@ package func buildServices(configuration: WhatsAppGatewayConfiguration, logger: 
                     firstRef: configuration.qrFirst, nextRefs: configuration.qrNext, refCount: configuration.qrRefs)),
             .cloud: CloudEngine(
                 configuration: .init(
-                    baseURL: settings.cloudAPIURL, timeout: settings.timeout, lookupGrace: settings.cloudLookupGrace),
+                    baseURL: settings.cloudAPIURL, timeout: settings.timeout, lookupGrace: settings.cloudLookupGrace,
+                    rateLimitPause: settings.rateLimitPause),
                 client: http),
         ]),
         messages: MessageRepository(pool: stores.postgres, logger: logger), logger: logger)

@@ -9,6 +9,7 @@ struct CloudWebhookCredentials: StrictJSONBody, Encodable {
     var verifyToken: String
 
     func validationErrors() -> [ProblemDetails.FieldError] {
-        AccountFieldRules.token(appSecret, field: "appSecret") + AccountFieldRules.token(verifyToken, field: "verifyToken")
+        AccountFieldRules.token(appSecret, field: "appSecret")
+            + AccountFieldRules.token(verifyToken, field: "verifyToken")
     }
 }

@@ -57,8 +57,9 @@ struct NewSessionRequest: StrictJSONBody {
     var initialAuthState: [UInt8]? {
         switch sessionEngine {
         case .sandbox: nil
-        case .cloud: cloud.map { CloudAuthState(phoneNumberId: $0.phoneNumberId, accessToken: $0.accessToken) }?
-            .sortedJSONBytes()
+        case .cloud:
+            cloud.map { CloudAuthState(phoneNumberId: $0.phoneNumberId, accessToken: $0.accessToken) }?
+                .sortedJSONBytes()
         case .twilio: twilio.map { TwilioAuthState(from: $0.from) }?.sortedJSONBytes()
         }
     }

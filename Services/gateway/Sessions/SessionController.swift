@@ -37,7 +37,8 @@ struct SessionController: Sendable {
             do {
                 let session = try await placement.create(
                     accountID: context.accountID, name: body.name, engine: body.sessionEngine,
-                    options: body.optionsJSON, sealAuth: { id in try authState.map { try seal.seal($0, sessionID: id) } })
+                    options: body.optionsJSON,
+                    sealAuth: { id in try authState.map { try seal.seal($0, sessionID: id) } })
                 context.logger.info(
                     "Session created",
                     metadata: ["session.id": "\(session.id)", "worker.id": "\(session.workerId ?? "-")"])

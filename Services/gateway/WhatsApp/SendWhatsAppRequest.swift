@@ -81,7 +81,8 @@ struct SendWhatsAppRequest: StrictJSONBody {
         }
         let parameters = template.parameters ?? []
         if parameters.count > 20 || parameters.contains(where: { $0.isEmpty || $0.count > 1024 }) {
-            errors.append(.init(field: "template.parameters", message: "at most 20 non-empty values of 1024 characters"))
+            errors.append(
+                .init(field: "template.parameters", message: "at most 20 non-empty values of 1024 characters"))
         }
         return errors
     }

@@ -1,8 +1,8 @@
 import Foundation
-import OutboundHTTP
 import JobRuntime
 import Logging
 import MessageStore
+import OutboundHTTP
 import Outbox
 
 /// Handles `sms.send` jobs: loads the message, skips it when it is already past sending, resolves its

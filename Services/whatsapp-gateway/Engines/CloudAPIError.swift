@@ -20,8 +20,9 @@ struct CloudAPIError: Decodable, Sendable, Equatable {
         /// The session itself cannot send (token expired or revoked, permissions, account locked, payment):
         /// the message fails and the session goes `failed` until restarted with a fix.
         case sessionFailure
-        /// WhatsApp's throughput or spam limits: the message is retried and the whole sender pauses.
-        case pauseSender(Duration)
+        /// WhatsApp's throughput (or, `long`, spam) limits: the message is retried and the whole sender
+        /// pauses (the engine's configured pause; 15 times that for the spam limit).
+        case pauseSender(long: Bool)
         /// May pass for this message: retried later.
         case retry(after: Duration?)
         /// Will not pass as is (re-engagement window, not on WhatsApp, bad parameters, template problems).
@@ -40,8 +41,8 @@ struct CloudAPIError: Decodable, Sendable, Equatable {
         guard let code else { return httpStatus >= 500 || httpStatus == 429 ? .retry(after: nil) : .failMessage }
         switch code {
         case 0, 190, 102, 10, 200...299, 131031, 368, 131042, 131044: return .sessionFailure
-        case 130429, 80007, 4: return .pauseSender(.seconds(60))
-        case 131048: return .pauseSender(.seconds(900))
+        case 130429, 80007, 4: return .pauseSender(long: false)
+        case 131048: return .pauseSender(long: true)
         // The pair limit is about one recipient: only that message waits.
         case 131056: return .retry(after: .seconds(10))
         case 131000, 131016, 1, 2: return .retry(after: nil)

@@ -16,6 +16,8 @@ final class CloudEngine: WhatsAppEngine, Sendable {
         /// After an interrupted send, how long a status webhook may take to show that Meta took the message
         /// (``lookup(sessionID:_:since:messageID:)``).
         var lookupGrace: Duration = .seconds(120)
+        /// How long a sender pauses after a throughput limit (130429, 80007, 4).
+        var rateLimitPause: Duration = .seconds(60)
     }
 
     private struct Open {
@@ -90,7 +92,8 @@ final class CloudEngine: WhatsAppEngine, Sendable {
         } catch {
             return EngineSendResult(transportError: error)
         }
-        if response.isSuccess, let answer = try? response.decodeJSON(SendAnswer.self), let sent = answer.messages.first {
+        if response.isSuccess, let answer = try? response.decodeJSON(SendAnswer.self), let sent = answer.messages.first
+        {
             return .sent(providerMessageID: sent.id)
         }
         return refusal(response, sessionID: sessionID)
@@ -150,7 +153,8 @@ final class CloudEngine: WhatsAppEngine, Sendable {
             open?.continuation.yield(.failed(reason: "(\(code)) \(reason)"))
             open?.continuation.finish()
             return .permanentFailure(code: code, reason: reason)
-        case .pauseSender(let pause):
+        case .pauseSender(let long):
+            let pause = long ? configuration.rateLimitPause * 15 : configuration.rateLimitPause
             return .transientFailure(code: code, reason: reason, retryAfter: pause, rateLimited: true)
         case .retry(let after):
             return .transientFailure(code: code, reason: reason, retryAfter: after, rateLimited: false)

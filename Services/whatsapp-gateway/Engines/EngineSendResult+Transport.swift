@@ -7,7 +7,8 @@ extension EngineSendResult {
     init(transportError error: OutboundHTTPError) {
         let code = error.code
         if error.isTransient {
-            self = .transientFailure(code: code, reason: error.description, retryAfter: error.retryAfter, rateLimited: false)
+            self = .transientFailure(
+                code: code, reason: error.description, retryAfter: error.retryAfter, rateLimited: false)
         } else {
             self = .permanentFailure(code: code, reason: error.description)
         }

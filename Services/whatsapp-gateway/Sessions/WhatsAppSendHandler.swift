@@ -41,7 +41,8 @@ struct WhatsAppSendHandler: Sendable {
             // An earlier attempt may have reached the provider without its answer being recorded.
             switch await supervisor.lookup(sessionID, outgoing, since: previous, messageID: id) {
             case .found(let providerMessageID):
-                logger.info("message found at the provider after an interrupted attempt", metadata: ["message.id": "\(id)"])
+                logger.info(
+                    "message found at the provider after an interrupted attempt", metadata: ["message.id": "\(id)"])
                 return try await record(.sent(providerMessageID: providerMessageID), id: id, session: session, job: job)
             case .pending:
                 try await messages.restoreSendClaim(id: id, startedAt: previous)

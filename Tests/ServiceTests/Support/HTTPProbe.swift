@@ -50,3 +50,22 @@ extension HTTPProbe {
         return Reply(status: http.statusCode, contentType: http.value(forHTTPHeaderField: "Content-Type"), body: data)
     }
 }
+
+extension HTTPProbe {
+    /// A request with raw body bytes and the given headers (provider webhooks).
+    static func raw(
+        _ method: String, port: Int, path: String, body: Data?, headers: [String: String] = [:]
+    ) async throws -> Reply {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = 10
+        let session = URLSession(configuration: configuration)
+        defer { session.finishTasksAndInvalidate() }
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        request.httpBody = body
+        let (data, response) = try await session.data(for: request)
+        let http = response as! HTTPURLResponse
+        return Reply(status: http.statusCode, contentType: http.value(forHTTPHeaderField: "Content-Type"), body: data)
+    }
+}
