@@ -36,6 +36,17 @@ package func buildServices(configuration: WhatsAppGatewayConfiguration, logger: 
                     baseURL: settings.cloudAPIURL, timeout: settings.timeout, lookupGrace: settings.cloudLookupGrace,
                     rateLimitPause: settings.rateLimitPause),
                 client: http),
+            .twilio: TwilioWhatsAppEngine(
+                configuration: .init(
+                    baseURL: settings.twilioBaseURL, publicURL: settings.publicURL, timeout: settings.timeout,
+                    rateLimitPause: settings.rateLimitPause),
+                client: http,
+                credentials: {
+                    [credentials = ChannelCredentialStore(pool: stores.postgres, keyring: configuration.sealingKeyring)]
+                    accountID in
+                    let stored = try await credentials.open(accountID: accountID, channel: .sms, provider: "twilio")
+                    return try JSONDecoder().decode(TwilioWhatsAppEngine.Account.self, from: Data(stored.secret))
+                }),
         ]),
         messages: MessageRepository(pool: stores.postgres, logger: logger), logger: logger)
     try await supervisor.resumeRoutedSessions()

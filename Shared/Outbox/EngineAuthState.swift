@@ -19,9 +19,12 @@ package struct TwilioAuthState: Codable, Sendable, Equatable {
     package var engine = "twilio"
     /// E.164, without the `whatsapp:` prefix.
     package var from: String
+    /// Whose stored Twilio credentials the session sends with.
+    package var accountId: UUID
 
-    package init(from: String) {
+    package init(from: String, accountID: UUID) {
         self.from = from
+        self.accountId = accountID
     }
 }
 

@@ -54,13 +54,13 @@ struct NewSessionRequest: StrictJSONBody {
     }
 
     /// The engine's starting auth state (sealed by the caller): the Cloud API credentials or the Twilio sender.
-    var initialAuthState: [UInt8]? {
+    func initialAuthState(accountID: UUID) -> [UInt8]? {
         switch sessionEngine {
         case .sandbox: nil
         case .cloud:
             cloud.map { CloudAuthState(phoneNumberId: $0.phoneNumberId, accessToken: $0.accessToken) }?
                 .sortedJSONBytes()
-        case .twilio: twilio.map { TwilioAuthState(from: $0.from) }?.sortedJSONBytes()
+        case .twilio: twilio.map { TwilioAuthState(from: $0.from, accountID: accountID) }?.sortedJSONBytes()
         }
     }
 

@@ -32,7 +32,7 @@ struct SessionController: Sendable {
         group.post("sessions") { request, context in
             let body = try await request.decodeStrict(NewSessionRequest.self, context: context)
             if body.sessionEngine == .twilio { try await requireTwilioCredentials(context.accountID) }
-            let authState = body.initialAuthState
+            let authState = body.initialAuthState(accountID: context.accountID)
             let seal = seal
             do {
                 let session = try await placement.create(

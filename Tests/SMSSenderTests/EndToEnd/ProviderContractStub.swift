@@ -72,6 +72,9 @@ actor ProviderContractStub {
         router.get("/2010-04-01/Accounts/:account/Messages.json") { request, context in
             try await self.twilioList(request, account: context.parameters.get("account") ?? "")
         }
+        router.get("/2010-04-01/Accounts/{account}.json") { request, context in
+            await self.twilioAccount(request, account: context.parameters.get("account") ?? "")
+        }
         router.post("/sendsms/") { request, _ in try await self.smsMobileAPISend(request) }
         return router
     }
@@ -87,7 +90,8 @@ actor ProviderContractStub {
         guard authorized(request, account: account) else {
             return Self.twilioError(401, code: 20003, message: "Authenticate")
         }
-        guard let to = form["To"], let body = form["Body"], form["From"] != nil || form["MessagingServiceSid"] != nil
+        guard let to = form["To"], let body = form["Body"] ?? form["ContentSid"] ?? form["MediaUrl"],
+            form["From"] != nil || form["MessagingServiceSid"] != nil
         else { return Self.twilioError(400, code: 21604, message: "A 'To' phone number is required.") }
         switch nextAnswer(for: to) {
         case .twilioError(let status, let code, let retryAfter):
@@ -106,6 +110,14 @@ actor ProviderContractStub {
             return Self.json(
                 201, Self.twilioResource(take("twilio", to: to, body: body, callback: form["StatusCallback"])))
         }
+    }
+
+    /// `GET /Accounts/{sid}.json`: what the WhatsApp engine checks the credentials with.
+    private func twilioAccount(_ request: Request, account: String) -> Response {
+        guard authorized(request, account: account) else {
+            return Self.twilioError(401, code: 20003, message: "Authenticate")
+        }
+        return Self.json(200, ["sid": account, "status": "active", "friendly_name": "e2e"])
     }
 
     private func twilioList(_ request: Request, account: String) async throws -> Response {

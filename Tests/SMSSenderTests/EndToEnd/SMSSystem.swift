@@ -86,6 +86,19 @@ final class SMSSystem: @unchecked Sendable {
         _ = try await sender.waitForExit(timeout: .seconds(20))
     }
 
+    /// Starts a `whatsapp-gateway` with the Twilio engine pointed at the stub, once it is online.
+    func startWhatsAppWorker(id: String) async throws -> ServiceProcess {
+        let worker = try ServiceProcess(
+            product: "whatsapp-gateway",
+            environment: Self.storeEnvironment(schema, redisPrefix, redisURL).merging([
+                "AP_HEALTH_PORT": "0", "AP_WORKER_ID": id, "AP_WORKER_TOKEN": "e2e-worker-token",
+                "AP_GATEWAY_URL": "http://127.0.0.1:\(gatewayPort)", "AP_TWILIO_BASE_URL": stubURL,
+                "AP_PROVIDER_TIMEOUT_SECONDS": "1", "AP_WA_MIN_GAP_SECONDS": "0", "AP_WA_JITTER_SECONDS": "0",
+            ]) { $1 })
+        _ = try await worker.loggedInteger("health.port", timeout: .seconds(60))
+        return worker
+    }
+
     /// Starts a new `sms-sender` process with the same settings.
     func startSender() async throws {
         sender = try ServiceProcess(
@@ -98,7 +111,7 @@ final class SMSSystem: @unchecked Sendable {
 
     private static var databaseURL: String { TestEnvironment.databaseURL }
 
-    private static func storeEnvironment(_ schema: String, _ prefix: String, _ redisURL: String) -> [String: String] {
+    static func storeEnvironment(_ schema: String, _ prefix: String, _ redisURL: String) -> [String: String] {
         [
             "AP_REDIS_URL": redisURL,
             "AP_DATABASE_URL": databaseURL + (databaseURL.contains("?") ? "&" : "?") + "search_path=\(schema)",

@@ -1,0 +1,228 @@
+import Foundation
+import OutboundHTTP
+import Outbox
+import Synchronization
+
+/// Sessions on WhatsApp through Twilio's Messages API (PROVIDERS.md §3.1): the same `Messages.json` as SMS
+/// with both sides addressed `whatsapp:+E164`, sent with the account's stored Twilio credentials
+/// (``TwilioAuthState`` names the account and the sender). Connecting checks the credentials with
+/// `GET /Accounts/{sid}.json`. Delivery and read statuses reach the gateway's `/webhooks/twilio/{accountId}`
+/// (`StatusCallback`). After an interrupted send, Twilio is asked (`GET Messages.json?To=…`) before sending
+/// again.
+final class TwilioWhatsAppEngine: WhatsAppEngine, Sendable {
+    /// The account's Twilio credentials, as stored for SMS.
+    struct Account: Sendable, Decodable {
+        var accountSid: String
+        var authToken: String
+    }
+
+    struct Configuration: Sendable {
+        var baseURL: String
+        /// The gateway's public URL, for status callbacks; none → no callbacks asked.
+        var publicURL: String?
+        var timeout: Duration = .seconds(15)
+        var rateLimitPause: Duration = .seconds(60)
+    }
+
+    private struct Open {
+        var auth: TwilioAuthState
+        var account: Account
+        var continuation: AsyncStream<EngineEvent>.Continuation
+    }
+
+    private struct Created: Decodable { var sid: String }
+
+    let configuration: Configuration
+    let client: OutboundHTTPClient
+    let credentials: @Sendable (UUID) async throws -> Account
+    private let sessions = Mutex([UUID: Open]())
+
+    init(
+        configuration: Configuration, client: OutboundHTTPClient,
+        credentials: @escaping @Sendable (UUID) async throws -> Account
+    ) {
+        self.configuration = configuration
+        self.client = client
+        self.credentials = credentials
+    }
+
+    func open(sessionID: UUID, authState: [UInt8]?) -> AsyncStream<EngineEvent> {
+        let (stream, continuation) = AsyncStream.makeStream(of: EngineEvent.self)
+        guard let authState, let auth = try? JSONDecoder().decode(TwilioAuthState.self, from: Data(authState)) else {
+            continuation.yield(.failed(reason: "the session has no Twilio sender; create it again"))
+            continuation.finish()
+            return stream
+        }
+        let task = Task { await self.connect(sessionID, auth: auth, authState: authState, continuation) }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+
+    func close(sessionID: UUID) async {
+        sessions.withLock { $0.removeValue(forKey: sessionID) }?.continuation.finish()
+    }
+
+    func logout(sessionID: UUID) async {
+        let open = sessions.withLock { $0.removeValue(forKey: sessionID) }
+        open?.continuation.yield(.loggedOut(reason: "logged out on request"))
+        open?.continuation.finish()
+    }
+
+    func scan(sessionID: UUID) async -> Bool { false }
+
+    func send(sessionID: UUID, _ message: OutgoingWhatsApp) async -> EngineSendResult {
+        guard let open = sessions.withLock({ $0[sessionID] }) else {
+            return .transientFailure(
+                code: "not_connected", reason: "the session is not open", retryAfter: .seconds(2), rateLimited: false)
+        }
+        guard let content = OutgoingContent(message) else {
+            return .permanentFailure(code: "invalid_content", reason: "the stored media or template is unreadable")
+        }
+        var request = request(.post, "Messages.json", open.account)
+        var fields = [
+            (name: "To", value: "whatsapp:" + message.to), (name: "From", value: "whatsapp:" + open.auth.from),
+        ]
+        switch content {
+        case .text(let text): fields.append(("Body", text))
+        case .media(_, let url, let caption, _):
+            fields.append(("MediaUrl", url))
+            if let caption { fields.append(("Body", caption)) }
+        case .template(let name, _, let parameters):
+            // On Twilio an approved template is a Content SID (`HX…`) with numbered variables.
+            fields.append(("ContentSid", name))
+            let variables = Dictionary(
+                uniqueKeysWithValues: parameters.enumerated().map { ("\($0.offset + 1)", $0.element) })
+            if let json = try? JSONSerialization.data(withJSONObject: variables, options: [.sortedKeys]) {
+                fields.append(("ContentVariables", String(decoding: json, as: UTF8.self)))
+            }
+        }
+        if let publicURL = configuration.publicURL {
+            fields.append(
+                ("StatusCallback", "\(publicURL)/webhooks/twilio/\(open.auth.accountId.uuidString.lowercased())"))
+        }
+        request.setFormBody(fields)
+        let response: OutboundResponse
+        do {
+            response = try await client.send(request)
+        } catch {
+            return EngineSendResult(transportError: error)
+        }
+        if response.isSuccess, let created = try? response.decodeJSON(Created.self) {
+            return .sent(providerMessageID: created.sid)
+        }
+        return refusal(response, sessionID: sessionID)
+    }
+
+    /// Lists the messages to this recipient and looks for one with the same body created since the
+    /// interrupted attempt (5 minutes of clock skew allowed), as the SMS sender does.
+    func lookup(sessionID: UUID, _ message: OutgoingWhatsApp, since: Date, messageID: UUID) async
+        -> EngineLookupResult
+    {
+        guard let open = sessions.withLock({ $0[sessionID] }) else { return .pending }
+        let query = FormURLEncoding.encode([
+            (name: "To", value: "whatsapp:" + message.to), (name: "From", value: "whatsapp:" + open.auth.from),
+            (name: "PageSize", value: "50"),
+        ])
+        let request = request(.get, "Messages.json?" + query, open.account)
+        guard let response = try? await client.send(request), response.isSuccess,
+            let page = try? response.decodeJSON(TwilioWhatsAppPage.self)
+        else { return .pending }
+        let body = OutgoingContent(message).flatMap { content -> String? in
+            if case .text(let text) = content { return text }
+            return nil
+        }
+        let earliest = since.addingTimeInterval(-300)
+        let match = page.messages.first { listed in
+            listed.to == "whatsapp:" + message.to && (body == nil || listed.body == body)
+                && (listed.createdAt.map { $0 >= earliest } ?? true)
+        }
+        return match.map { .found(providerMessageID: $0.sid) } ?? .notFound
+    }
+
+    private func connect(
+        _ sessionID: UUID, auth: TwilioAuthState, authState: [UInt8],
+        _ continuation: AsyncStream<EngineEvent>.Continuation
+    ) async {
+        let account: Account
+        do {
+            account = try await credentials(auth.accountId)
+        } catch {
+            continuation.yield(.failed(reason: "the account has no usable Twilio credentials"))
+            continuation.finish()
+            return
+        }
+        let response: OutboundResponse
+        do {
+            response = try await client.send(request(.get, ".json", account))
+        } catch {
+            continuation.yield(.disconnected(reason: "Twilio is unreachable: \(error)"))
+            return
+        }
+        guard response.isSuccess else {
+            let error = try? response.decodeJSON(TwilioAPIError.self)
+            let reason = "Twilio answered HTTP \(response.statusCode) (\(error?.code.map(String.init) ?? "-"))"
+            if response.statusCode >= 500 || response.statusCode == 429 {
+                continuation.yield(.disconnected(reason: reason))
+            } else {
+                continuation.yield(.failed(reason: "Twilio refused the credentials: \(reason)"))
+                continuation.finish()
+            }
+            return
+        }
+        sessions.withLock { $0[sessionID] = Open(auth: auth, account: account, continuation: continuation) }
+        continuation.yield(.connected(phone: auth.from, authState: authState))
+    }
+
+    /// `<base>/2010-04-01/Accounts/{sid}<path>` with Basic auth; `path` is `.json` or `/Messages.json…`.
+    private func request(_ method: OutboundRequest.Method, _ path: String, _ account: Account) -> OutboundRequest {
+        let separator = path.hasPrefix(".") ? "" : "/"
+        var request = OutboundRequest(
+            method: method,
+            url: "\(configuration.baseURL)/2010-04-01/Accounts/\(account.accountSid)\(separator)\(path)",
+            totalTimeout: configuration.timeout)
+        request.headers.replaceOrAdd("Accept", "application/json")
+        request.setBasicAuth(username: account.accountSid, password: account.authToken)
+        return request
+    }
+
+    private func refusal(_ response: OutboundResponse, sessionID: UUID) -> EngineSendResult {
+        let error = try? response.decodeJSON(TwilioAPIError.self)
+        let code = error?.code.map(String.init) ?? "http_\(response.statusCode)"
+        let reason = error?.message ?? "HTTP \(response.statusCode) from Twilio"
+        switch TwilioAPIError.handling(code: error?.code, httpStatus: response.statusCode) {
+        case .sessionFailure:
+            let open = sessions.withLock { $0.removeValue(forKey: sessionID) }
+            open?.continuation.yield(.failed(reason: "(\(code)) \(reason)"))
+            open?.continuation.finish()
+            return .permanentFailure(code: code, reason: reason)
+        case .pauseSender:
+            return .transientFailure(
+                code: code, reason: reason, retryAfter: response.retryAfter ?? configuration.rateLimitPause,
+                rateLimited: true)
+        case .retry(let after):
+            return .transientFailure(code: code, reason: reason, retryAfter: after, rateLimited: false)
+        case .failMessage:
+            return .permanentFailure(code: code, reason: reason)
+        }
+    }
+}
+
+/// A page of Twilio's Message list (`{"messages": [{"sid", "to", "body", "date_created"}]}`, RFC 2822 dates).
+struct TwilioWhatsAppPage: Decodable {
+    struct Listed: Decodable {
+        var sid: String
+        var to: String?
+        var body: String?
+        var date_created: String?
+
+        var createdAt: Date? {
+            guard let date_created else { return nil }
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
+            return formatter.date(from: date_created)
+        }
+    }
+
+    var messages: [Listed]
+}

@@ -1,0 +1,116 @@
+import Foundation
+import LocalStubServer
+import TestSupport
+import Testing
+
+/// WhatsApp on the `twilio` engine through the real `gateway` and `whatsapp-gateway` executables, with the
+/// Twilio stub speaking PROVIDERS.md §3 (`whatsapp:` addresses, status callbacks with `read`).
+@Suite(.serialized, .timeLimit(.minutes(4))) struct TwilioWhatsAppEndToEndTests {
+    /// A connected Twilio session of a new account with WhatsApp credits: (account, session id, worker).
+    private func connectedSession(_ system: SMSSystem) async throws -> (SMSSystem.Account, String, ServiceProcess) {
+        let worker = try await system.startWhatsAppWorker(id: "wa-tw-\(UUID().uuidString.prefix(8).lowercased())")
+        let account = try await system.makeAccount(smsMobileAPI: false)
+        let credits = try await system.call(
+            .post, "/api/admin/accounts/\(account.id)/credits", bearer: SMSSystem.adminSecret,
+            json: ["channel": "whatsapp", "amount": 10])
+        #expect(credits.status == 200)
+        let created = try await system.call(
+            .post, "/api/sessions", bearer: account.key,
+            json: ["name": "tw", "engine": "twilio", "twilio": ["from": "+14155238886"]])
+        #expect(created.status == 201)
+        let sessionID = try #require(created.json["id"] as? String)
+        let deadline = ContinuousClock.now + .seconds(30)
+        var status = ""
+        while ContinuousClock.now < deadline, status != "connected" {
+            status =
+                try await system.call(.get, "/api/sessions/\(sessionID)", bearer: account.key).json["status"]
+                as? String ?? ""
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(status == "connected")
+        return (account, sessionID, worker)
+    }
+
+    @Test func aTwilioSessionSendsWithWhatsAppAddressesAndFollowsSignedStatusCallbacksToRead() async throws {
+        try await SMSEndToEndTests.withSystem { system, stub in
+            // Without stored Twilio credentials a twilio session is refused.
+            let bare = try await system.makeAccount(twilio: false, smsMobileAPI: false)
+            let refused = try await system.call(
+                .post, "/api/sessions", bearer: bare.key,
+                json: ["name": "tw", "engine": "twilio", "twilio": ["from": "+14155238886"]])
+            #expect(refused.status == 422)
+
+            let (account, sessionID, worker) = try await connectedSession(system)
+            await stub.script("whatsapp:+33612340016", [.twilioError(status: 400, code: 63016, retryAfter: nil)])
+            let sent = try await system.call(
+                .post, "/api/sessions/\(sessionID)/send", bearer: account.key,
+                json: ["to": "+33612345678", "text": "Bonjour, toujours dispo ?"])
+            #expect(sent.status == 202)
+            let id = try #require(sent.json["messageId"] as? String)
+            let closedWindow = try await system.call(
+                .post, "/api/sessions/\(sessionID)/send", bearer: account.key,
+                json: ["to": "+33612340016", "text": "Relance"])
+            let closedID = try #require(closedWindow.json["messageId"] as? String)
+
+            let recorded = try await system.waitForStatus(account, id, "sent")
+            let request = try #require(await stub.sendRequests.first { $0.form["To"] == "whatsapp:+33612345678" })
+            #expect(request.form["From"] == "whatsapp:+14155238886")
+            #expect(request.form["Body"] == "Bonjour, toujours dispo ?")
+            let path = "/webhooks/twilio/\(account.id)"
+            #expect(request.form["StatusCallback"] == SMSSystem.publicURL + path)
+            let sid = try #require(recorded["providerMessageId"] as? String)
+
+            // Twilio reports delivered then read; only signed callbacks count.
+            for status in ["delivered", "read"] {
+                let form = [
+                    (name: "MessageSid", value: sid), (name: "MessageStatus", value: status),
+                    (name: "AccountSid", value: SMSSystem.twilioAccountSID),
+                    (name: "To", value: "whatsapp:+33612345678"),
+                ]
+                let forged = try await system.call(
+                    .post, path, form: form, headers: ["X-Twilio-Signature": "bm90IGEgc2lnbmF0dXJl"])
+                #expect(forged.status == 403)
+                let signature = try TwilioCallbackSigner.signature(
+                    url: SMSSystem.publicURL + path, form: form, authToken: SMSSystem.twilioAuthToken)
+                let callback = try await system.call(
+                    .post, path, form: form, headers: ["X-Twilio-Signature": signature])
+                #expect(callback.status == 204)
+            }
+            let read = try await system.message(account, id)
+            #expect(read["status"] as? String == "read")
+
+            // Outside the 24 h window Twilio answers 63016: failed, its credit released.
+            let failed = try await system.waitForStatus(account, closedID, "failed")
+            #expect(failed["errorCode"] as? String == "63016")
+            let credits = try await system.call(.get, "/api/credits", bearer: account.key).jsonArray
+            let whatsapp = credits.first { $0["channel"] as? String == "whatsapp" }
+            #expect(whatsapp?["committed"] as? Int == 1)
+            #expect(whatsapp?["held"] as? Int == 0)
+            worker.signal(SIGTERM)
+            _ = try await worker.waitForExit(timeout: .seconds(15))
+        }
+    }
+
+    @Test func aSendWhoseAnswerWasLostIsFoundAtTwilioAndNotSentAgain() async throws {
+        try await SMSEndToEndTests.withSystem { system, stub in
+            let (account, sessionID, worker) = try await connectedSession(system)
+            // Twilio takes each message but answers after the worker's 1 s timeout.
+            var ids: [String] = []
+            for index in 0..<3 {
+                let to = "+3361234570\(index)"
+                await stub.script("whatsapp:" + to, [.acceptAfter(.seconds(2))])
+                let sent = try await system.call(
+                    .post, "/api/sessions/\(sessionID)/send", bearer: account.key,
+                    json: ["to": to, "text": "Bonjour \(index)"])
+                ids.append(try #require(sent.json["messageId"] as? String))
+            }
+            for id in ids { _ = try await system.waitForStatus(account, id, "sent") }
+            try await Task.sleep(for: .seconds(3))
+            let counts = await stub.takenCountsByBody()
+            for index in 0..<3 { #expect(counts["Bonjour \(index)"] == 1) }
+            #expect(await stub.lookups >= 3)
+            worker.signal(SIGTERM)
+            _ = try await worker.waitForExit(timeout: .seconds(15))
+        }
+    }
+}
