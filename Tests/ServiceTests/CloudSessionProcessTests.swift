@@ -40,25 +40,41 @@ import Testing
     private func withCloudSystem(
         _ body: (_ port: Int, _ stub: GraphAPIStub) async throws -> Void
     ) async throws {
+        try await withCloudSystem(workers: 1) { port, stub, _ in try await body(port, stub) }
+    }
+
+    /// Runs `body` with the gateway, `workers` whatsapp-gateway processes pointed at the stub (by worker id),
+    /// and the stub itself.
+    private func withCloudSystem(
+        workers count: Int,
+        _ body: (_ port: Int, _ stub: GraphAPIStub, _ workers: [String: ServiceProcess]) async throws -> Void
+    ) async throws {
         let stub = GraphAPIStub(
             phoneNumberID: "106540352242922", displayPhoneNumber: "1 555-078-3881", token: Self.token,
             appSecret: Self.appSecret)
         try await LocalStubServer.run(router: stub.router()) { server in
             try await WorkerProcessTests.withGateway { port, environment in
-                var settings = environment
-                let workerID = "wa-\(TestSchema.randomSuffix(8))"
-                settings["AP_WORKER_ID"] = workerID
-                settings["AP_WA_CLOUD_API_URL"] = server.url("/v21.0")
-                settings["AP_PROVIDER_TIMEOUT_SECONDS"] = "1"
-                settings["AP_WA_CLOUD_LOOKUP_GRACE_SECONDS"] = "4"
-                settings["AP_WA_RATE_LIMIT_PAUSE_SECONDS"] = "2"
-                settings["AP_WA_MIN_GAP_SECONDS"] = "0"
-                settings["AP_WA_JITTER_SECONDS"] = "0"
-                let worker = try ServiceProcess(product: "whatsapp-gateway", environment: settings)
-                _ = try await WorkerProcessTests.worker(workerID, port: port) { $0["status"] as? String == "online" }
-                try await body(port, stub)
-                worker.signal(SIGTERM)
-                _ = try await worker.waitForExit(timeout: .seconds(15))
+                var workers: [String: ServiceProcess] = [:]
+                for _ in 0..<count {
+                    var settings = environment
+                    let workerID = "wa-\(TestSchema.randomSuffix(8))"
+                    settings["AP_WORKER_ID"] = workerID
+                    settings["AP_WA_CLOUD_API_URL"] = server.url("/v21.0")
+                    settings["AP_PROVIDER_TIMEOUT_SECONDS"] = "1"
+                    settings["AP_WA_CLOUD_LOOKUP_GRACE_SECONDS"] = "4"
+                    settings["AP_WA_RATE_LIMIT_PAUSE_SECONDS"] = "2"
+                    settings["AP_WA_MIN_GAP_SECONDS"] = "0"
+                    settings["AP_WA_JITTER_SECONDS"] = "0"
+                    workers[workerID] = try ServiceProcess(product: "whatsapp-gateway", environment: settings)
+                    _ = try await WorkerProcessTests.worker(workerID, port: port) {
+                        $0["status"] as? String == "online"
+                    }
+                }
+                try await body(port, stub, workers)
+                for worker in workers.values where worker.isRunning {
+                    worker.signal(SIGTERM)
+                    _ = try await worker.waitForExit(timeout: .seconds(15))
+                }
             }
         }
     }
@@ -266,6 +282,47 @@ import Testing
                     $0["status"] as? String == "read"
                 }
                 #expect(message["providerMessageId"] as? String != nil)
+            }
+            try await Task.sleep(for: .seconds(5))
+            let counts = await stub.takenCountsByMessage()
+            for id in ids { #expect(counts[id] == 1) }
+        }
+    }
+
+    @Test func sendsInFlightOnAKilledWorkerAreNeitherLostNorDoubledAfterFailover() async throws {
+        try await withCloudSystem(workers: 2) { port, stub, workers in
+            let (accountID, key) = try await account(port: port)
+            await stub.deliverWebhooks(port: port, path: "/webhooks/whatsapp/\(accountID)")
+            let session = object(try await cloudSession("cloud-3", token: Self.token, port: port, key: key))
+            let sessionID = try #require(session["id"] as? String)
+            let owner = try #require(session["workerId"] as? String)
+            _ = try await poll("/api/sessions/\(sessionID)", port: port, key: key) {
+                $0["status"] as? String == "connected"
+            }
+
+            // Half of the recipients answer slowly, so sends are in flight at the stub when the owner dies.
+            var ids: [String] = []
+            for index in 0..<10 {
+                let recipient = "336123458\(String(format: "%02d", index))"
+                if index.isMultiple(of: 2) { await stub.script(recipient, [.acceptAfter(.seconds(3))]) }
+                ids.append(
+                    try await send(
+                        ["to": "+" + recipient, "text": "Bonjour \(index)"], session: sessionID, port: port, key: key))
+            }
+            let deadline = ContinuousClock.now + .seconds(20)
+            while await stub.taken.count < 2, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let killed = try #require(workers[owner])
+            killed.signal(SIGKILL)
+            _ = try await killed.waitForExit(timeout: .seconds(10))
+
+            let moved = try await poll("/api/sessions/\(sessionID)", port: port, key: key) {
+                $0["status"] as? String == "connected" && $0["workerId"] as? String != owner
+            }
+            #expect(moved["workerId"] as? String != nil)
+            for id in ids {
+                _ = try await poll("/api/messages/\(id)", port: port, key: key) { $0["status"] as? String == "read" }
             }
             try await Task.sleep(for: .seconds(5))
             let counts = await stub.takenCountsByMessage()
