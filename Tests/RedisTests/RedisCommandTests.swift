@@ -67,7 +67,7 @@ import Testing
 
     @Test func refusedConnectionFailsFast() async throws {
         let closed = RedisConnection(
-            configuration: RedisConfiguration(host: "127.0.0.1", port: 1, connectTimeout: .seconds(2)))
+            configuration: RedisConfiguration(host: "127.0.0.1", port: 1, connectTimeout: .seconds(30)))
         let started = ContinuousClock.now
         do {
             try await closed.send("PING")
@@ -79,7 +79,8 @@ import Testing
                 return
             }
         }
-        #expect(ContinuousClock.now - started < .seconds(2))
+        // Far below the connect timeout: a refusal is not waited out (a margin for a loaded machine).
+        #expect(ContinuousClock.now - started < .seconds(10))
     }
 
     @Test func blockingReadOutlastsTheCommandTimeout() async throws {

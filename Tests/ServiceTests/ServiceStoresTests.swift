@@ -73,7 +73,7 @@ import Testing
         let configuration = StoreConfiguration(
             redisURL: Secret(TestEnvironment.redisURL),
             databaseURL: Secret("postgres://ap:pg-password@127.0.0.1:\(ClosedPort.find())/ap"),
-            startupTimeout: .seconds(3))
+            startupTimeout: .seconds(8))
         let clock = ContinuousClock()
         let started = clock.now
         // Met while migrating, the connection failure comes wrapped by the migrator.
@@ -87,7 +87,7 @@ import Testing
             Issue.record("expected MigrationError.database, got \(String(describing: error))")
         }
         let elapsed = clock.now - started
-        #expect(elapsed >= .seconds(3) && elapsed < .seconds(30))
+        #expect(elapsed >= .seconds(8) && elapsed < .seconds(60))
         let lines = try capture.objects()
         let retrying = lines.filter { $0["message"] as? String == "Store not reachable yet, retrying" }
         #expect(retrying.count == 1 && retrying.first?["store.name"] as? String == "postgres")
