@@ -1,7 +1,6 @@
 import Foundation
 import OutboundHTTP
 import Outbox
-import Synchronization
 
 /// Sessions on the WhatsApp Business Cloud API (PROVIDERS.md §4). There is no pairing: a session is a
 /// business phone number id and an access token (``CloudAuthState``, sealed by the gateway). Connecting
@@ -22,7 +21,6 @@ final class CloudEngine: WhatsAppEngine, Sendable {
 
     private struct Open {
         var auth: CloudAuthState
-        var continuation: AsyncStream<EngineEvent>.Continuation
     }
 
     private struct PhoneNumberInfo: Decodable {
@@ -36,7 +34,7 @@ final class CloudEngine: WhatsAppEngine, Sendable {
 
     let configuration: Configuration
     let client: OutboundHTTPClient
-    private let sessions = Mutex([UUID: Open]())
+    private let sessions = ProviderSessionTable<Open>()
 
     init(configuration: Configuration, client: OutboundHTTPClient) {
         var configuration = configuration
@@ -46,39 +44,28 @@ final class CloudEngine: WhatsAppEngine, Sendable {
     }
 
     func open(sessionID: UUID, authState: [UInt8]?) -> AsyncStream<EngineEvent> {
-        let (stream, continuation) = AsyncStream.makeStream(of: EngineEvent.self)
         guard let authState, let auth = try? JSONDecoder().decode(CloudAuthState.self, from: Data(authState)) else {
-            continuation.yield(.failed(reason: "the session has no Cloud API credentials; create it again"))
-            continuation.finish()
-            return stream
+            return .failing("the session has no Cloud API credentials; create it again")
         }
-        sessions.withLock { $0[sessionID] = Open(auth: auth, continuation: continuation) }
+        let (stream, continuation) = AsyncStream.makeStream(of: EngineEvent.self)
+        sessions.insert(sessionID, Open(auth: auth), continuation: continuation)
         let task = Task { await self.connect(sessionID, auth: auth, authState: authState, continuation) }
         continuation.onTermination = { _ in task.cancel() }
         return stream
     }
 
-    func close(sessionID: UUID) async {
-        sessions.withLock { $0.removeValue(forKey: sessionID) }?.continuation.finish()
-    }
+    func close(sessionID: UUID) async { sessions.close(sessionID) }
 
     /// The number stays registered with Meta; this drops the token here (a new session takes a new one).
     func logout(sessionID: UUID) async {
-        let open = sessions.withLock { $0.removeValue(forKey: sessionID) }
-        open?.continuation.yield(.loggedOut(reason: "logged out on request; the access token was dropped"))
-        open?.continuation.finish()
+        sessions.end(sessionID, with: .loggedOut(reason: "logged out on request; the access token was dropped"))
     }
 
     func scan(sessionID: UUID) async -> Bool { false }
 
     func send(sessionID: UUID, _ message: OutgoingWhatsApp) async -> EngineSendResult {
-        guard let open = sessions.withLock({ $0[sessionID] }) else {
-            return .transientFailure(
-                code: "not_connected", reason: "the session is not open", retryAfter: .seconds(2), rateLimited: false)
-        }
-        guard let content = OutgoingContent(message) else {
-            return .permanentFailure(code: "invalid_content", reason: "the stored media or template is unreadable")
-        }
+        guard let open = sessions.session(sessionID) else { return ProviderSessionTable<Open>.notOpen }
+        guard let content = OutgoingContent(message) else { return ProviderSessionTable<Open>.unreadableContent }
         var request = OutboundRequest(
             method: .post, url: "\(configuration.baseURL)/\(open.auth.phoneNumberId)/messages",
             totalTimeout: configuration.timeout)
@@ -136,7 +123,6 @@ final class CloudEngine: WhatsAppEngine, Sendable {
         case .retry, .pauseSender:
             continuation.yield(.disconnected(reason: "the Cloud API answered \(reason)"))
         case .sessionFailure, .failMessage:
-            sessions.withLock { _ = $0.removeValue(forKey: sessionID) }
             continuation.yield(.failed(reason: "the Cloud API refused the number or token: \(reason)"))
             continuation.finish()
         }
@@ -149,9 +135,7 @@ final class CloudEngine: WhatsAppEngine, Sendable {
         let reason = error?.summary ?? "HTTP \(response.statusCode) from the Cloud API"
         switch CloudAPIError.handling(code: error?.code, httpStatus: response.statusCode) {
         case .sessionFailure:
-            let open = sessions.withLock { $0.removeValue(forKey: sessionID) }
-            open?.continuation.yield(.failed(reason: "(\(code)) \(reason)"))
-            open?.continuation.finish()
+            sessions.end(sessionID, with: .failed(reason: "(\(code)) \(reason)"))
             return .permanentFailure(code: code, reason: reason)
         case .pauseSender(let long):
             let pause = long ? configuration.rateLimitPause * 15 : configuration.rateLimitPause

@@ -1,7 +1,6 @@
 import Foundation
 import OutboundHTTP
 import Outbox
-import Synchronization
 
 /// Sessions on WhatsApp through Twilio's Messages API (PROVIDERS.md §3.1): the same `Messages.json` as SMS
 /// with both sides addressed `whatsapp:+E164`, sent with the account's stored Twilio credentials
@@ -27,7 +26,6 @@ final class TwilioWhatsAppEngine: WhatsAppEngine, Sendable {
     private struct Open {
         var auth: TwilioAuthState
         var account: Account
-        var continuation: AsyncStream<EngineEvent>.Continuation
     }
 
     private struct Created: Decodable { var sid: String }
@@ -35,7 +33,7 @@ final class TwilioWhatsAppEngine: WhatsAppEngine, Sendable {
     let configuration: Configuration
     let client: OutboundHTTPClient
     let credentials: @Sendable (UUID) async throws -> Account
-    private let sessions = Mutex([UUID: Open]())
+    private let sessions = ProviderSessionTable<Open>()
 
     init(
         configuration: Configuration, client: OutboundHTTPClient,
@@ -47,37 +45,26 @@ final class TwilioWhatsAppEngine: WhatsAppEngine, Sendable {
     }
 
     func open(sessionID: UUID, authState: [UInt8]?) -> AsyncStream<EngineEvent> {
-        let (stream, continuation) = AsyncStream.makeStream(of: EngineEvent.self)
         guard let authState, let auth = try? JSONDecoder().decode(TwilioAuthState.self, from: Data(authState)) else {
-            continuation.yield(.failed(reason: "the session has no Twilio sender; create it again"))
-            continuation.finish()
-            return stream
+            return .failing("the session has no Twilio sender; create it again")
         }
+        let (stream, continuation) = AsyncStream.makeStream(of: EngineEvent.self)
         let task = Task { await self.connect(sessionID, auth: auth, authState: authState, continuation) }
         continuation.onTermination = { _ in task.cancel() }
         return stream
     }
 
-    func close(sessionID: UUID) async {
-        sessions.withLock { $0.removeValue(forKey: sessionID) }?.continuation.finish()
-    }
+    func close(sessionID: UUID) async { sessions.close(sessionID) }
 
     func logout(sessionID: UUID) async {
-        let open = sessions.withLock { $0.removeValue(forKey: sessionID) }
-        open?.continuation.yield(.loggedOut(reason: "logged out on request"))
-        open?.continuation.finish()
+        sessions.end(sessionID, with: .loggedOut(reason: "logged out on request"))
     }
 
     func scan(sessionID: UUID) async -> Bool { false }
 
     func send(sessionID: UUID, _ message: OutgoingWhatsApp) async -> EngineSendResult {
-        guard let open = sessions.withLock({ $0[sessionID] }) else {
-            return .transientFailure(
-                code: "not_connected", reason: "the session is not open", retryAfter: .seconds(2), rateLimited: false)
-        }
-        guard let content = OutgoingContent(message) else {
-            return .permanentFailure(code: "invalid_content", reason: "the stored media or template is unreadable")
-        }
+        guard let open = sessions.session(sessionID) else { return ProviderSessionTable<Open>.notOpen }
+        guard let content = OutgoingContent(message) else { return ProviderSessionTable<Open>.unreadableContent }
         var request = request(.post, "Messages.json", open.account)
         var fields = [
             (name: "To", value: "whatsapp:" + message.to), (name: "From", value: "whatsapp:" + open.auth.from),
@@ -118,7 +105,7 @@ final class TwilioWhatsAppEngine: WhatsAppEngine, Sendable {
     func lookup(sessionID: UUID, _ message: OutgoingWhatsApp, since: Date, messageID: UUID) async
         -> EngineLookupResult
     {
-        guard let open = sessions.withLock({ $0[sessionID] }) else { return .pending }
+        guard let open = sessions.session(sessionID) else { return .pending }
         let query = FormURLEncoding.encode([
             (name: "To", value: "whatsapp:" + message.to), (name: "From", value: "whatsapp:" + open.auth.from),
             (name: "PageSize", value: "50"),
@@ -169,7 +156,7 @@ final class TwilioWhatsAppEngine: WhatsAppEngine, Sendable {
             }
             return
         }
-        sessions.withLock { $0[sessionID] = Open(auth: auth, account: account, continuation: continuation) }
+        sessions.insert(sessionID, Open(auth: auth, account: account), continuation: continuation)
         continuation.yield(.connected(phone: auth.from, authState: authState))
     }
 
@@ -191,9 +178,7 @@ final class TwilioWhatsAppEngine: WhatsAppEngine, Sendable {
         let reason = error?.message ?? "HTTP \(response.statusCode) from Twilio"
         switch TwilioAPIError.handling(code: error?.code, httpStatus: response.statusCode) {
         case .sessionFailure:
-            let open = sessions.withLock { $0.removeValue(forKey: sessionID) }
-            open?.continuation.yield(.failed(reason: "(\(code)) \(reason)"))
-            open?.continuation.finish()
+            sessions.end(sessionID, with: .failed(reason: "(\(code)) \(reason)"))
             return .permanentFailure(code: code, reason: reason)
         case .pauseSender:
             return .transientFailure(

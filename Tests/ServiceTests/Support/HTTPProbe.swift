@@ -34,20 +34,12 @@ extension HTTPProbe {
     static func send(
         _ method: String, port: Int, path: String, bearer: String? = nil, json: [String: Any]? = nil
     ) async throws -> Reply {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 10
-        let session = URLSession(configuration: configuration)
-        defer { session.finishTasksAndInvalidate() }
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-        request.httpMethod = method
-        if let bearer { request.setValue("Bearer \(bearer)", forHTTPHeaderField: "Authorization") }
-        if let json {
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = try JSONSerialization.data(withJSONObject: json)
-        }
-        let (data, response) = try await session.data(for: request)
-        let http = response as! HTTPURLResponse
-        return Reply(status: http.statusCode, contentType: http.value(forHTTPHeaderField: "Content-Type"), body: data)
+        var headers: [String: String] = [:]
+        if let bearer { headers["Authorization"] = "Bearer \(bearer)" }
+        if json != nil { headers["Content-Type"] = "application/json" }
+        return try await raw(
+            method, port: port, path: path, body: try json.map { try JSONSerialization.data(withJSONObject: $0) },
+            headers: headers)
     }
 }
 
