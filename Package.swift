@@ -134,8 +134,8 @@ let package = Package(
         tests(
             "ServiceTests",
             [
-                "Gateway", "ServiceRuntime", "TestSupport", "JobRuntime", "Redis", "Postgres", "Schema",
-                "MessageStore", "Outbox", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "Gateway", "WhatsAppGateway", "ServiceRuntime", "TestSupport", "JobRuntime", "Redis", "Postgres",
+                "Schema", "MessageStore", "Outbox", .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
     ]
 )

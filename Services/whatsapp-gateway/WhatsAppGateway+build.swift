@@ -10,8 +10,8 @@ import ServiceRuntime
 
 /// Everything the worker runs: its stores (first, so that they close last), the health server with the
 /// `redis` and `postgres` readiness checks, the consumer of its own command queue (`wa:<workerId>`) driving
-/// the ``SessionSupervisor``, and its membership in the gateway's worker registry (register, heartbeat with
-/// the session count, deregister on graceful stop). Opening the stores waits for Redis and Postgres and
+/// the ``SessionSupervisor``, the ``SessionWatchdog``, and its membership in the gateway's worker registry
+/// (register, heartbeat with the session count, deregister on graceful stop). Opening the stores waits for Redis and Postgres and
 /// migrates the schema; sessions already routed here are reopened.
 package func buildServices(configuration: WhatsAppGatewayConfiguration, logger: Logger) async throws -> [any Service] {
     var logger = logger
@@ -27,9 +27,11 @@ package func buildServices(configuration: WhatsAppGatewayConfiguration, logger: 
         engines: WhatsAppEngines([
             .sandbox: SandboxEngine(
                 timing: .init(
-                    firstRef: configuration.qrFirst, nextRefs: configuration.qrNext, refCount: configuration.qrRefs))
+                    firstRef: configuration.qrFirst, nextRefs: configuration.qrNext, refCount: configuration.qrRefs,
+                    keepAlive: configuration.sandboxKeepAlive))
         ]),
-        messages: MessageRepository(pool: stores.postgres, logger: logger), logger: logger)
+        messages: MessageRepository(pool: stores.postgres, logger: logger),
+        reconnectBackoff: configuration.reconnectBackoff, watchdog: configuration.watchdog, logger: logger)
     try await supervisor.resumeRoutedSessions()
     let sends = WhatsAppSendHandler(
         supervisor: supervisor,
@@ -64,6 +66,7 @@ package func buildServices(configuration: WhatsAppGatewayConfiguration, logger: 
             configuration: configuration.health, service: "whatsapp-gateway", checks: stores.readinessChecks,
             logger: logger),
         commands,
+        SessionWatchdog(supervisor: supervisor, timeout: configuration.watchdog),
         RegistryMembership(
             registry: registry,
             endpoint: configuration.endpoint ?? "http://\(host):\(configuration.health.port)",
