@@ -134,8 +134,8 @@ let package = Package(
         tests(
             "ServiceTests",
             [
-                "Gateway", "ServiceRuntime", "TestSupport", "JobRuntime", "Redis", "Postgres", "Schema",
-                "MessageStore", "Outbox", "LocalStubServer", "Cryptography",
+                "Gateway", "WhatsAppGateway", "ServiceRuntime", "TestSupport", "JobRuntime", "Redis", "Postgres",
+                "Schema", "MessageStore", "Outbox", "LocalStubServer", "Cryptography",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
     ]

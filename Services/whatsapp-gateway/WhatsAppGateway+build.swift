@@ -10,8 +10,8 @@ import ServiceRuntime
 
 /// Everything the worker runs: its stores (first, so that they close last), the health server with the
 /// `redis` and `postgres` readiness checks, the consumer of its own command queue (`wa:<workerId>`) driving
-/// the ``SessionSupervisor``, and its membership in the gateway's worker registry (register, heartbeat with
-/// the session count, deregister on graceful stop). Opening the stores waits for Redis and Postgres and
+/// the ``SessionSupervisor``, the ``SessionWatchdog``, and its membership in the gateway's worker registry
+/// (register, heartbeat with the session count, deregister on graceful stop). Opening the stores waits for Redis and Postgres and
 /// migrates the schema; sessions already routed here are reopened.
 package func buildServices(configuration: WhatsAppGatewayConfiguration, logger: Logger) async throws -> [any Service] {
     var logger = logger
@@ -30,16 +30,17 @@ package func buildServices(configuration: WhatsAppGatewayConfiguration, logger: 
         engines: WhatsAppEngines([
             .sandbox: SandboxEngine(
                 timing: .init(
-                    firstRef: configuration.qrFirst, nextRefs: configuration.qrNext, refCount: configuration.qrRefs)),
+                    firstRef: configuration.qrFirst, nextRefs: configuration.qrNext, refCount: configuration.qrRefs,
+                    keepAlive: configuration.sandboxKeepAlive)),
             .cloud: CloudEngine(
                 configuration: .init(
                     baseURL: settings.cloudAPIURL, timeout: settings.timeout, lookupGrace: settings.cloudLookupGrace,
-                    rateLimitPause: settings.rateLimitPause),
+                    rateLimitPause: settings.rateLimitPause, keepAlive: configuration.watchdog / 3),
                 client: http),
             .twilio: TwilioWhatsAppEngine(
                 configuration: .init(
                     baseURL: settings.twilioBaseURL, publicURL: settings.publicURL, timeout: settings.timeout,
-                    rateLimitPause: settings.rateLimitPause),
+                    rateLimitPause: settings.rateLimitPause, keepAlive: configuration.watchdog / 3),
                 client: http,
                 credentials: {
                     [credentials = ChannelCredentialStore(pool: stores.postgres, keyring: configuration.sealingKeyring)]
@@ -48,7 +49,8 @@ package func buildServices(configuration: WhatsAppGatewayConfiguration, logger: 
                     return try JSONDecoder().decode(TwilioWhatsAppEngine.Account.self, from: Data(stored.secret))
                 }),
         ]),
-        messages: MessageRepository(pool: stores.postgres, logger: logger), logger: logger)
+        messages: MessageRepository(pool: stores.postgres, logger: logger),
+        reconnectBackoff: configuration.reconnectBackoff, watchdog: configuration.watchdog, logger: logger)
     try await supervisor.resumeRoutedSessions()
     let sends = WhatsAppSendHandler(
         supervisor: supervisor,
@@ -83,6 +85,7 @@ package func buildServices(configuration: WhatsAppGatewayConfiguration, logger: 
             configuration: configuration.health, service: "whatsapp-gateway", checks: stores.readinessChecks,
             logger: logger),
         commands,
+        SessionWatchdog(supervisor: supervisor, timeout: configuration.watchdog),
         RegistryMembership(
             registry: registry,
             endpoint: configuration.endpoint ?? "http://\(host):\(configuration.health.port)",

@@ -14,6 +14,9 @@ import ServiceRuntime
 /// | `AP_SEALING_KEYS`, `AP_SEALING_KEY_ID` | required | the gateway's keys: sessions' auth state is sealed with them |
 /// | `AP_QR_FIRST_SECONDS`, `AP_QR_NEXT_SECONDS`, `AP_QR_REFS` | `60`, `20`, `6` | sandbox QR rotation (WhatsApp's own) |
 /// | `AP_WA_MIN_GAP_SECONDS`, `AP_WA_JITTER_SECONDS`, `AP_WA_DAILY_CAP` | `8`, `4`, `200` | pacing per sender number unless the session sets its own |
+/// | `AP_WA_RECONNECT_BASE_SECONDS`, `AP_WA_RECONNECT_MAX_SECONDS` | `1`, `60` | wait before reopening a dropped session: base, doubling per failed attempt up to max, less up to 20 % jitter; back to base once connected |
+/// | `AP_WA_WATCHDOG_SECONDS` | `300` | a connected session with no sign of life (keep-alive, receipt, message) for this long is closed and reopened |
+/// | `AP_WA_SANDBOX_KEEPALIVE_SECONDS` | `25` | sandbox: interval of a connected session's keep-alive answers (keep it well under the watchdog) |
 /// | `AP_WORKER_ENDPOINT` | `http://<host name>:<AP_HEALTH_PORT>` | where the gateway and operators reach this worker |
 ///
 /// plus the keys of ``RuntimeConfiguration``, ``StoreConfiguration``, ``HealthConfiguration`` and
@@ -37,6 +40,12 @@ package struct WhatsAppGatewayConfiguration: EnvironmentConfigurable {
     var pacing: SendPacing.Rules
     /// Provider endpoints of the Cloud API and Twilio engines.
     var engines: EngineSettings
+    /// Waits between reconnects of a dropped session.
+    package var reconnectBackoff: ReconnectBackoff
+    /// Silence after which a connected session is reconnected.
+    package var watchdog: Duration
+    /// The sandbox engine's keep-alive interval.
+    package var sandboxKeepAlive: Duration
 
     package init(reader: EnvironmentConfiguration) {
         runtime = RuntimeConfiguration(reader: reader)
@@ -58,6 +67,11 @@ package struct WhatsAppGatewayConfiguration: EnvironmentConfigurable {
             jitter: reader.seconds("AP_WA_JITTER_SECONDS", default: .seconds(4), range: 0...3600),
             dailyCap: reader.int("AP_WA_DAILY_CAP", default: 200, range: 1...100_000))
         engines = EngineSettings(reader: reader)
+        reconnectBackoff = ReconnectBackoff(
+            base: reader.seconds("AP_WA_RECONNECT_BASE_SECONDS", default: .seconds(1), range: 0.1...600),
+            cap: reader.seconds("AP_WA_RECONNECT_MAX_SECONDS", default: .seconds(60), range: 0.1...3600))
+        watchdog = reader.seconds("AP_WA_WATCHDOG_SECONDS", default: .seconds(300), range: 0.5...86_400)
+        sandboxKeepAlive = reader.seconds("AP_WA_SANDBOX_KEEPALIVE_SECONDS", default: .seconds(25), range: 0.1...3600)
     }
 
     private static let workerIDForm = WorkerID.rule

@@ -15,6 +15,12 @@ package struct SessionKeys: Sendable {
     /// The session's current QR string, with a TTL equal to the ref's remaining life.
     package func qr(_ sessionID: UUID) -> String { "\(prefix)wa:qr:\(sessionID.uuidString.lowercased())" }
 
+    /// The session's current pairing code (link with a phone number), with a TTL equal to its remaining
+    /// life; an empty string says the worker refused (the session was not waiting for pairing).
+    package func pairingCode(_ sessionID: UUID) -> String {
+        "\(prefix)wa:paircode:\(sessionID.uuidString.lowercased())"
+    }
+
     /// The route field of a session.
     package func routeField(_ sessionID: UUID) -> String { sessionID.uuidString.lowercased() }
 }

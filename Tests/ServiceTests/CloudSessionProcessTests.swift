@@ -38,15 +38,15 @@ import Testing
 
     /// Runs `body` with the gateway, one worker pointed at the stub, and the stub itself.
     private func withCloudSystem(
-        _ body: (_ port: Int, _ stub: GraphAPIStub) async throws -> Void
+        settings overrides: [String: String] = [:], _ body: (_ port: Int, _ stub: GraphAPIStub) async throws -> Void
     ) async throws {
-        try await withCloudSystem(workers: 1) { port, stub, _ in try await body(port, stub) }
+        try await withCloudSystem(workers: 1, settings: overrides) { port, stub, _ in try await body(port, stub) }
     }
 
     /// Runs `body` with the gateway, `workers` whatsapp-gateway processes pointed at the stub (by worker id),
     /// and the stub itself.
     private func withCloudSystem(
-        workers count: Int,
+        workers count: Int, settings overrides: [String: String] = [:],
         _ body: (_ port: Int, _ stub: GraphAPIStub, _ workers: [String: ServiceProcess]) async throws -> Void
     ) async throws {
         let stub = GraphAPIStub(
@@ -65,6 +65,7 @@ import Testing
                     settings["AP_WA_RATE_LIMIT_PAUSE_SECONDS"] = "2"
                     settings["AP_WA_MIN_GAP_SECONDS"] = "0"
                     settings["AP_WA_JITTER_SECONDS"] = "0"
+                    settings.merge(overrides) { $1 }
                     workers[workerID] = try ServiceProcess(product: "whatsapp-gateway", environment: settings)
                     _ = try await WorkerProcessTests.worker(workerID, port: port) {
                         $0["status"] as? String == "online"
@@ -327,6 +328,35 @@ import Testing
             try await Task.sleep(for: .seconds(5))
             let counts = await stub.takenCountsByMessage()
             for id in ids { #expect(counts[id] == 1) }
+        }
+    }
+
+    @Test func keepAliveChecksHoldAHealthyCloudSessionAndFailOneWhoseTokenExpired() async throws {
+        // Watchdog 3 s: the engine checks the token every second, each success a keep-alive.
+        try await withCloudSystem(settings: ["AP_WA_WATCHDOG_SECONDS": "3"]) { port, stub in
+            let (_, key) = try await account(port: port)
+            let sessionID = try #require(
+                object(try await cloudSession("cloud-4", token: Self.token, port: port, key: key))["id"] as? String)
+            let connected = try await poll("/api/sessions/\(sessionID)", port: port, key: key) {
+                $0["status"] as? String == "connected"
+            }
+            // Longer than the watchdog: a session kept alive is not reconnected (its row does not change).
+            try await Task.sleep(for: .seconds(5))
+            let later = object(try await HTTPProbe.get(port: port, path: "/api/sessions/\(sessionID)", bearer: key))
+            #expect(later["status"] as? String == "connected")
+            #expect(later["updatedAt"] as? String == connected["updatedAt"] as? String)
+
+            // The token expires: the next check fails the session, which then takes no message (409).
+            await stub.expireToken()
+            let failed = try await poll("/api/sessions/\(sessionID)", port: port, key: key) {
+                $0["status"] as? String == "failed"
+            }
+            #expect((failed["lastError"] as? String)?.contains("expired") == true)
+            let refused = try await HTTPProbe.send(
+                "POST", port: port, path: "/api/sessions/\(sessionID)/send", bearer: key,
+                json: ["to": "+33612345672", "text": "Bonjour"])
+            #expect(refused.status == 409)
+            #expect(await stub.taken.isEmpty)
         }
     }
 }

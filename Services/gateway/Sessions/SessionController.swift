@@ -16,12 +16,20 @@ import ServiceRuntime
 /// - `GET /api/sessions/{id}/qr` → `{"qr": "<raw QR string>", "expiresInMs": n, "svg": "<svg…>", "png": "<base64>"}`
 ///   while a QR ref is live (404 `no-qr` otherwise); `?format=png` answers `image/png`, `?format=svg`
 ///   `image/svg+xml`;
+/// - `POST /api/sessions/{id}/pairing-code` ``PairingCodeRequest`` → 200 `{"code": "XXXX-XXXX", "expiresInMs": n}`:
+///   link with a phone number instead of a QR, while the session is `qr_required` (409 `session-not-pairing`
+///   otherwise; 422 for a number that is not international digits); see `SessionController+PairingCode.swift`;
 /// - `POST /api/sessions/{id}/restart`, `POST /api/sessions/{id}/logout` → 202, the command on its worker;
 /// - `DELETE /api/sessions/{id}` → 204: the worker closes it, the row and route are removed;
 /// - `GET /api/sessions/{id}/events` → Server-Sent Events of its status and QR changes (``SessionEventStream``).
 ///
-/// And behind the admin secret: `POST /api/admin/sessions/{id}/scan` → 202, the sandbox phone scans the
-/// current QR.
+/// And behind the admin secret, the sandbox "phone" (`SessionController+Admin.swift`): `scan` the current QR,
+/// `pair` with the pairing code, send an `inbound` message, `disconnect` the connection (transient, logged
+/// out, banned, silent).
+///
+/// A connected session whose connection drops is `reconnecting` while its worker reopens it with backoff, and
+/// one silent for `AP_WA_WATCHDOG_SECONDS` is reconnected too; a logged-out or banned one is `logged_out` with
+/// its auth state dropped (a ban's `lastError` starts with `banned:`).
 struct SessionController: Sendable {
     let placement: SessionPlacement
     let seal: SessionAuthSeal
@@ -69,6 +77,7 @@ struct SessionController: Sendable {
             return SessionEventStream(redis: stores.redis.configuration, streamKey: "\(stores.redisPrefix){q:events}")
                 .response(sessionID: session.id, current: session)
         }
+        group.post("sessions/:id/pairing-code") { request, context in try await pairingCode(request, context) }
         group.post("sessions/:id/restart") { _, context in try await command(.start, context, status: .starting) }
         group.post("sessions/:id/logout") { _, context in try await command(.logout, context, status: nil) }
         group.delete("sessions/:id") { _, context in
@@ -83,21 +92,6 @@ struct SessionController: Sendable {
         }
     }
 
-    func registerAdmin(on group: RouterGroup<GatewayRequestContext>) {
-        group.post(":id/scan") { _, context in
-            guard let text = context.parameters.get("id"), let id = UUID(uuidString: text),
-                let row = try await stores.postgres.query(
-                    "select account_id, worker_id, engine from wa_sessions where id = $1", [id]
-                ).first,
-                let worker = try row.decode(String?.self, "worker_id"),
-                try row.decode(String.self, "engine") == SessionEngine.sandbox.rawValue
-            else { throw Self.unknownSession }
-            try await placement.send(
-                .scan, sessionID: id, accountID: try row.decode(UUID.self, "account_id"), workerID: worker)
-            return Response(status: .accepted)
-        }
-    }
-
     /// A Twilio session sends with the account's Twilio credentials: 422 when there are none.
     private func requireTwilioCredentials(_ accountID: UUID) async throws {
         do {
@@ -109,7 +103,7 @@ struct SessionController: Sendable {
         }
     }
 
-    private func session(_ context: AccountRequestContext) async throws -> SessionResource {
+    func session(_ context: AccountRequestContext) async throws -> SessionResource {
         guard let text = context.parameters.get("id"), let id = UUID(uuidString: text),
             let row = try await stores.postgres.query(
                 "select \(SessionResource.columns) from wa_sessions where id = $1 and account_id = $2",

@@ -118,9 +118,13 @@ struct SessionPlacement: Sendable {
         try await send(command, sessionID: sessionID, accountID: accountID, workerID: workerID)
     }
 
-    /// Enqueues `command` on the worker's queue.
-    func send(_ command: SessionCommand.Action, sessionID: UUID, accountID: UUID, workerID: String) async throws {
+    /// Enqueues `command` (with its argument, when it takes one) on the worker's queue.
+    func send(
+        _ command: SessionCommand.Action, sessionID: UUID, accountID: UUID, workerID: String,
+        argument: SessionCommand.Argument? = nil
+    ) async throws {
         let queue = stores.queue(named: QueueName.whatsAppWorker(workerID).rawValue)
-        _ = try await queue.enqueue(SessionCommand(command, sessionID: sessionID).request(accountID: accountID))
+        _ = try await queue.enqueue(
+            SessionCommand(command, sessionID: sessionID, argument: argument).request(accountID: accountID))
     }
 }

@@ -4,7 +4,8 @@ import Outbox
 
 /// Sessions on the WhatsApp Business Cloud API (PROVIDERS.md §4). There is no pairing: a session is a
 /// business phone number id and an access token (``CloudAuthState``, sealed by the gateway). Connecting
-/// checks both with `GET /{phone-number-id}`; sends are `POST /{phone-number-id}/messages`; statuses and
+/// checks both with `GET /{phone-number-id}`, and so does a keep-alive every `keepAlive` (an expired token
+/// fails the session before a send finds out); sends are `POST /{phone-number-id}/messages`; statuses and
 /// inbound messages reach the gateway's webhook, not this worker. Graph errors are handled by code
 /// (``CloudAPIError/handling(code:httpStatus:)``): an expired or revoked token fails the session.
 final class CloudEngine: WhatsAppEngine, Sendable {
@@ -17,6 +18,8 @@ final class CloudEngine: WhatsAppEngine, Sendable {
         var lookupGrace: Duration = .seconds(120)
         /// How long a sender pauses after a throughput limit (130429, 80007, 4).
         var rateLimitPause: Duration = .seconds(60)
+        /// How often an open session's token is checked again (each success is a keep-alive).
+        var keepAlive: Duration = .seconds(100)
     }
 
     private struct Open {
@@ -48,8 +51,12 @@ final class CloudEngine: WhatsAppEngine, Sendable {
             return .failing("the session has no Cloud API credentials; create it again")
         }
         let (stream, continuation) = AsyncStream.makeStream(of: EngineEvent.self)
-        sessions.insert(sessionID, Open(auth: auth), continuation: continuation)
-        let task = Task { await self.connect(sessionID, auth: auth, authState: authState, continuation) }
+        let task = Task {
+            await self.sessions.connect(
+                sessionID, Open(auth: auth), authState: authState, keepAlive: self.configuration.keepAlive,
+                continuation: continuation
+            ) { await self.check(auth) }
+        }
         continuation.onTermination = { _ in task.cancel() }
         return stream
     }
@@ -96,10 +103,8 @@ final class CloudEngine: WhatsAppEngine, Sendable {
         return Date().timeIntervalSince(since) < grace ? .pending : .notFound
     }
 
-    private func connect(
-        _ sessionID: UUID, auth: CloudAuthState, authState: [UInt8],
-        _ continuation: AsyncStream<EngineEvent>.Continuation
-    ) async {
+    /// `GET /{phone-number-id}` with the token: the number's display phone, or why not.
+    private func check(_ auth: CloudAuthState) async -> ProviderCheck {
         var request = OutboundRequest(
             method: .get,
             url: "\(configuration.baseURL)/\(auth.phoneNumberId)?fields=display_phone_number,verified_name",
@@ -109,22 +114,16 @@ final class CloudEngine: WhatsAppEngine, Sendable {
         do {
             response = try await client.send(request)
         } catch {
-            continuation.yield(.disconnected(reason: "the Cloud API is unreachable: \(error)"))
-            return
+            return .unreachable("the Cloud API is unreachable: \(error)")
         }
         if response.isSuccess, let info = try? response.decodeJSON(PhoneNumberInfo.self) {
-            let digits = (info.display_phone_number ?? auth.phoneNumberId).filter(\.isNumber)
-            continuation.yield(.connected(phone: "+" + digits, authState: authState))
-            return
+            return .healthy(phone: "+" + (info.display_phone_number ?? auth.phoneNumberId).filter(\.isNumber))
         }
         let error = try? response.decodeJSON(CloudAPIError.self)
         let reason = error?.summary ?? "HTTP \(response.statusCode)"
         switch CloudAPIError.handling(code: error?.code, httpStatus: response.statusCode) {
-        case .retry, .pauseSender:
-            continuation.yield(.disconnected(reason: "the Cloud API answered \(reason)"))
-        case .sessionFailure, .failMessage:
-            continuation.yield(.failed(reason: "the Cloud API refused the number or token: \(reason)"))
-            continuation.finish()
+        case .retry, .pauseSender: return .unreachable("the Cloud API answered \(reason)")
+        case .sessionFailure, .failMessage: return .refused("the Cloud API refused the number or token: \(reason)")
         }
     }
 

@@ -50,3 +50,50 @@ extension AsyncStream where Element == EngineEvent {
         }
     }
 }
+
+/// What checking a provider session's credentials found.
+enum ProviderCheck: Sendable {
+    /// Usable, sending as this number.
+    case healthy(phone: String)
+    /// The provider could not be reached or was busy: may pass (the supervisor reconnects with backoff).
+    case unreachable(String)
+    /// The provider refused the credentials or the number: the session fails.
+    case refused(String)
+}
+
+extension ProviderSessionTable {
+    /// Connects the session when `check` finds it healthy, then repeats the check every `interval` while the
+    /// session stays open: each success is a keep-alive (`alive`, for the supervisor's watchdog), a lapse
+    /// reports `disconnected` and a refusal (an expired token) `failed`.
+    func connect(
+        _ id: UUID, _ session: Session, authState: [UInt8], keepAlive interval: Duration,
+        continuation: AsyncStream<EngineEvent>.Continuation, check: @Sendable () async -> ProviderCheck
+    ) async {
+        switch await check() {
+        case .healthy(let phone):
+            insert(id, session, continuation: continuation)
+            continuation.yield(.connected(phone: phone, authState: authState))
+        case .unreachable(let reason):
+            continuation.yield(.disconnected(reason: reason))
+            return
+        case .refused(let reason):
+            continuation.yield(.failed(reason: reason))
+            continuation.finish()
+            return
+        }
+        while true {
+            try? await Task.sleep(for: interval)
+            guard !Task.isCancelled, self.session(id) != nil else { return }
+            switch await check() {
+            case .healthy: continuation.yield(.alive)
+            case .unreachable(let reason):
+                close(id)
+                continuation.yield(.disconnected(reason: reason))
+                return
+            case .refused(let reason):
+                end(id, with: .failed(reason: reason))
+                return
+            }
+        }
+    }
+}

@@ -21,6 +21,8 @@ final class TwilioWhatsAppEngine: WhatsAppEngine, Sendable {
         var publicURL: String?
         var timeout: Duration = .seconds(15)
         var rateLimitPause: Duration = .seconds(60)
+        /// How often an open session's credentials are checked again (each success is a keep-alive).
+        var keepAlive: Duration = .seconds(100)
     }
 
     private struct Open {
@@ -138,26 +140,25 @@ final class TwilioWhatsAppEngine: WhatsAppEngine, Sendable {
             continuation.finish()
             return
         }
+        await sessions.connect(
+            sessionID, Open(auth: auth, account: account), authState: authState, keepAlive: configuration.keepAlive,
+            continuation: continuation
+        ) { await self.check(account, from: auth.from) }
+    }
+
+    /// `GET /Accounts/{sid}.json`: whether the credentials still work.
+    private func check(_ account: Account, from: String) async -> ProviderCheck {
         let response: OutboundResponse
         do {
             response = try await client.send(request(.get, ".json", account))
         } catch {
-            continuation.yield(.disconnected(reason: "Twilio is unreachable: \(error)"))
-            return
+            return .unreachable("Twilio is unreachable: \(error)")
         }
-        guard response.isSuccess else {
-            let error = try? response.decodeJSON(TwilioAPIError.self)
-            let reason = "Twilio answered HTTP \(response.statusCode) (\(error?.code.map(String.init) ?? "-"))"
-            if response.statusCode >= 500 || response.statusCode == 429 {
-                continuation.yield(.disconnected(reason: reason))
-            } else {
-                continuation.yield(.failed(reason: "Twilio refused the credentials: \(reason)"))
-                continuation.finish()
-            }
-            return
-        }
-        sessions.insert(sessionID, Open(auth: auth, account: account), continuation: continuation)
-        continuation.yield(.connected(phone: auth.from, authState: authState))
+        guard !response.isSuccess else { return .healthy(phone: from) }
+        let error = try? response.decodeJSON(TwilioAPIError.self)
+        let reason = "Twilio answered HTTP \(response.statusCode) (\(error?.code.map(String.init) ?? "-"))"
+        if response.statusCode >= 500 || response.statusCode == 429 { return .unreachable(reason) }
+        return .refused("Twilio refused the credentials: \(reason)")
     }
 
     /// `<base>/2010-04-01/Accounts/{sid}<path>` with Basic auth; `path` is `.json` or `/Messages.json…`.

@@ -9,8 +9,10 @@ import Synchronization
 
 /// Runs the sessions routed to this worker: turns commands into engine calls and engine events into the
 /// session state machine (`starting → qr_required → connected ⇄ reconnecting → logged_out | failed |
-/// stopped`): the row's status, the QR key in Redis (TTL = the ref's remaining life), the sealed auth
-/// state, and one event per transition on `events`. QR strings are never logged.
+/// stopped`): the row's status, the QR and pairing-code keys in Redis (TTL = their remaining life), the
+/// sealed auth state, and one event per transition on `events`. A dropped connection is reopened with
+/// backoff and a silent one by the watchdog (`SessionSupervisor+Connection.swift`). QR strings and pairing
+/// codes are never logged.
 actor SessionSupervisor {
     let store: SessionStore
     let redis: RedisPool
@@ -21,18 +23,27 @@ actor SessionSupervisor {
     let engines: WhatsAppEngines
     let messages: MessageRepository
     let messageEvents: MessageEventPublisher
+    /// The waits between reconnects of a session (each session counts its own failures).
+    let reconnectBackoff: ReconnectBackoff
+    /// How long a connected session may stay silent before the watchdog reconnects it.
+    let watchdog: Duration
     let logger: Logger
     /// Sessions connected right now (they can send).
-    private var connected: Set<UUID> = []
-    /// The engine each open session runs on.
-    private var engineOf: [UUID: any WhatsAppEngine] = [:]
+    var connected: Set<UUID> = []
+    /// When each open session last showed a sign of life (any engine event), for the watchdog.
+    var lastSign: [UUID: ContinuousClock.Instant] = [:]
+    /// The engine each session has a connection on (none while it waits to reconnect).
+    var engineOf: [UUID: any WhatsAppEngine] = [:]
     /// The open sessions: each follower task with a token telling it from a later one for the same id.
-    private var running: [UUID: (token: UUID, task: Task<Void, Never>)] = [:]
+    var running: [UUID: (token: UUID, task: Task<Void, Never>)] = [:]
+    /// Connections the watchdog closed, by follower token: the reason their session reconnects.
+    var silenced: [UUID: String] = [:]
     private nonisolated let runningCount = Mutex(0)
 
     init(
         store: SessionStore, redis: RedisPool, keys: SessionKeys, events: JobQueue, inbound: JobQueue,
-        engines: WhatsAppEngines, messages: MessageRepository, logger: Logger
+        engines: WhatsAppEngines, messages: MessageRepository, reconnectBackoff: ReconnectBackoff = ReconnectBackoff(),
+        watchdog: Duration = .seconds(300), logger: Logger
     ) {
         self.messages = messages
         self.messageEvents = MessageEventPublisher(queue: events, logger: logger)
@@ -42,6 +53,8 @@ actor SessionSupervisor {
         self.events = events
         self.engines = engines
         self.inbound = inbound
+        self.reconnectBackoff = reconnectBackoff
+        self.watchdog = watchdog
         self.logger = logger
     }
 
@@ -55,6 +68,8 @@ actor SessionSupervisor {
         case .stop: try await stop(id)
         case .logout: try await logout(id)
         case .scan: _ = await engineOf[id]?.scan(sessionID: id)
+        case .pairingCode: try await pairingCode(id, phoneNumber: command.argument?.phoneNumber)
+        case .pair, .inbound, .disconnect: await playPhone(command)
         }
     }
 
@@ -106,22 +121,23 @@ actor SessionSupervisor {
             logger.info("session not routed to this worker, ignored", metadata: ["session.id": "\(id)"])
             return
         }
+        // A code or QR of the previous connection would not pair the new one.
+        try await dropKeys(id)
         try await transition(session, to: .starting)
-        let engine = engines.engine(for: session.engine)
-        engineOf[id] = engine
-        let stream = engine.open(sessionID: id, authState: session.authState)
         let token = UUID()
-        running[id] = (token, Task { await self.follow(session, stream, token: token) })
+        running[id] = (token, Task { await self.run(session, token: token) })
         updateCount()
     }
 
-    /// Unlinks the device; a session that is not open here is marked logged out with its auth state dropped.
+    /// Unlinks the device (while its connection is open), stops following the session (and any reconnect it
+    /// waits for), then drops its auth state and marks it logged out unless the engine's own `loggedOut`
+    /// event got there first.
     func logout(_ id: UUID) async throws {
-        if let engine = engineOf[id] {
-            await engine.logout(sessionID: id)
-            return
-        }
-        guard let session = try await store.load(id) else { return }
+        await engineOf[id]?.logout(sessionID: id)
+        await close(id)
+        updateCount()
+        guard let session = try await store.load(id), session.status != .loggedOut else { return }
+        try await dropKeys(id)
         try await store.saveAuth(id, nil)
         try await transition(session, to: .loggedOut, error: "logged out on request")
     }
@@ -130,106 +146,25 @@ actor SessionSupervisor {
     func stop(_ id: UUID) async throws {
         await close(id)
         updateCount()
-        _ = try await redis.send("DEL", keys.qr(id))
+        try await dropKeys(id)
         if let session = try await store.load(id) { try await transition(session, to: .stopped) }
     }
 
-    /// Closes the connection and forgets the session (its row and auth state stay as they are).
-    private func close(_ id: UUID) async {
+    /// Stops following the session (its follower and any reconnect it waits for), then closes the connection;
+    /// its row and auth state stay as they are.
+    func close(_ id: UUID) async {
         connected.remove(id)
-        if let engine = engineOf.removeValue(forKey: id) { await engine.close(sessionID: id) }
+        lastSign[id] = nil
         running.removeValue(forKey: id)?.task.cancel()
+        if let engine = engineOf.removeValue(forKey: id) { await engine.close(sessionID: id) }
     }
 
-    private func follow(_ session: SessionStore.Session, _ stream: AsyncStream<EngineEvent>, token: UUID) async {
-        for await event in stream {
-            do {
-                try await apply(event, to: session)
-            } catch {
-                logger.warning(
-                    "session event not recorded", metadata: ["session.id": "\(session.id)", "error": "\(error)"])
-            }
-        }
-        // The stream ended on its own (QR refs ran out, logged out): the session no longer runs here.
-        if running[session.id]?.token == token {
-            running[session.id] = nil
-            engineOf[session.id] = nil
-            updateCount()
-        }
+    /// Deletes the session's QR and pairing-code keys (it no longer waits for pairing).
+    func dropKeys(_ id: UUID) async throws {
+        _ = try await redis.send("DEL", keys.qr(id), keys.pairingCode(id))
     }
 
-    private func apply(_ event: EngineEvent, to session: SessionStore.Session) async throws {
-        let qrKey = keys.qr(session.id)
-        switch event {
-        case .connected: connected.insert(session.id)
-        case .receipt, .inbound: break
-        default: connected.remove(session.id)
-        }
-        switch event {
-        case .inbound(let message):
-            try await publishInbound(message, session: session)
-        case .failed(let reason):
-            _ = try await redis.send("DEL", qrKey)
-            try await transition(session, to: .failed, error: reason)
-        case .receipt(let providerMessageID, let read):
-            let result = try await messages.recordProviderStatus(
-                provider: session.engine.rawValue, providerMessageID: providerMessageID,
-                status: read ? .read : .delivered, providerCode: nil, detail: "\(session.engine.rawValue) receipt")
-            if result.changed { await messageEvents.publish(result.message) }
-        case .qr(let text, let life):
-            let milliseconds = Int(life.components.seconds * 1000 + life.components.attoseconds / 1_000_000_000_000_000)
-            _ = try await redis.send("SET", qrKey, text, "PX", max(1, milliseconds))
-            try await transition(session, to: .qrRequired, qrExpiresInMs: milliseconds)
-        case .qrExhausted:
-            _ = try await redis.send("DEL", qrKey)
-            try await transition(session, to: .failed, error: "the QR refs ran out before a scan")
-        case .connected(let phone, let authState):
-            _ = try await redis.send("DEL", qrKey)
-            try await store.saveAuth(session.id, authState)
-            try await transition(session, to: .connected, phone: phone)
-        case .disconnected(let reason):
-            try await transition(session, to: .reconnecting, error: reason)
-        case .loggedOut(let reason):
-            _ = try await redis.send("DEL", qrKey)
-            try await store.saveAuth(session.id, nil)
-            try await transition(session, to: .loggedOut, error: reason)
-        }
-    }
-
-    /// `whatsapp.received` on `inbound`, once per provider message id.
-    private func publishInbound(_ message: InboundWhatsApp, session: SessionStore.Session) async throws {
-        let payload = InboundWhatsAppJob(
-            sessionId: session.id.uuidString.lowercased(), accountId: session.accountID.uuidString.lowercased(),
-            engine: session.engine.rawValue, from: message.from, text: message.text,
-            providerMessageId: message.providerMessageID, receivedAt: Date())
-        _ = try await inbound.enqueue(
-            JobRequest(
-                name: InboundWhatsAppJob.name, payload: payload.encoded(),
-                id: InboundWhatsAppJob.jobID(engine: payload.engine, providerMessageID: message.providerMessageID),
-                accountID: payload.accountId))
-    }
-
-    private func transition(
-        _ session: SessionStore.Session, to status: SessionStatus, error: String? = nil, phone: String? = nil,
-        qrExpiresInMs: Int? = nil
-    ) async throws {
-        guard try await store.setStatus(session.id, status, error: error, phone: phone) else { return }
-        logger.info("session status", metadata: ["session.id": "\(session.id)", "session.status": "\(status)"])
-        let event = SessionStatusEvent(
-            sessionId: session.id.uuidString.lowercased(), accountId: session.accountID.uuidString.lowercased(),
-            workerId: store.workerID, status: status.rawValue, error: error, phone: phone,
-            qrExpiresInMs: qrExpiresInMs, at: Date())
-        do {
-            _ = try await events.enqueue(
-                JobRequest(
-                    name: qrExpiresInMs == nil ? "session.status" : "session.qr", payload: event.encoded(),
-                    accountID: event.accountId))
-        } catch {
-            logger.warning("session event not published", metadata: ["session.id": "\(session.id)"])
-        }
-    }
-
-    private func updateCount() {
+    func updateCount() {
         let count = running.count
         runningCount.withLock { $0 = count }
     }

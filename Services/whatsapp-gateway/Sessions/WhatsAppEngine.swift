@@ -9,10 +9,16 @@ enum EngineEvent: Sendable, Equatable {
     case qrExhausted
     /// Paired or resumed: online as `phone`, with the auth state to keep (sealed) for any worker to resume.
     case connected(phone: String, authState: [UInt8])
-    /// The connection dropped for a reason that may pass; the supervisor reconnects with backoff.
+    /// The connection dropped for a reason that may pass; the stream ends and the supervisor reopens the
+    /// session with backoff (``ReconnectBackoff``), resuming its auth state.
     case disconnected(reason: String)
-    /// The phone unlinked this device (or WhatsApp banned it): auth state must be dropped, no retry.
+    /// The phone unlinked this device (whatsmeow 401/403): auth state must be dropped, no retry.
     case loggedOut(reason: String)
+    /// WhatsApp banned the number (whatsmeow 402/406): like ``loggedOut(reason:)`` (auth dropped, no retry,
+    /// status `logged_out`) with a `lastError` that starts with `banned:` so that operators can tell.
+    case banned(reason: String)
+    /// A keep-alive answered: a sign of life for the watchdog, no state change.
+    case alive
     /// A receipt for a message this session sent: `delivered` or `read`.
     case receipt(providerMessageID: String, read: Bool)
     /// A message a contact sent to this session's number.
@@ -70,6 +76,10 @@ protocol WhatsAppEngine: Sendable {
     func logout(sessionID: UUID) async
     /// Sandbox only: the phone scans the current QR. False when the engine has no such thing.
     func scan(sessionID: UUID) async -> Bool
+    /// Links with `phoneNumber` (international, digits only) instead of a QR while the session waits for a
+    /// scan: the code the phone must enter (`XXXX-XXXX`) and how long it is valid; nil when the session is not
+    /// waiting for pairing or the engine cannot link by code.
+    func pairingCode(sessionID: UUID, phoneNumber: String) async -> (code: String, validFor: Duration)?
     /// Sends through the open session; receipts come later on its event stream.
     func send(sessionID: UUID, _ message: OutgoingWhatsApp) async -> EngineSendResult
     /// After a crash between a send and its record: did the attempt started at `since` reach the provider?
@@ -78,6 +88,9 @@ protocol WhatsAppEngine: Sendable {
 }
 
 extension WhatsAppEngine {
+    /// Engines that only pair by QR (or not at all) have no code to give.
+    func pairingCode(sessionID: UUID, phoneNumber: String) async -> (code: String, validFor: Duration)? { nil }
+
     /// Engines whose provider cannot be asked answer `notFound`: the message is sent again.
     func lookup(sessionID: UUID, _ message: OutgoingWhatsApp, since: Date, messageID: UUID) async
         -> EngineLookupResult

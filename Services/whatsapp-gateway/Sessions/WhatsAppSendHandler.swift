@@ -30,6 +30,14 @@ struct WhatsAppSendHandler: Sendable {
             return
         }
         guard await supervisor.isConnected(sessionID) else {
+            if [.loggedOut, .failed].contains(session.status) {
+                // It will not send again without the customer's action: fail now, credits released.
+                let code = "session_\(session.status.rawValue)"
+                let failed = try await messages.markFailed(
+                    id: id, errorCode: code, errorMessage: "the session is \(session.status.rawValue)")
+                if failed.changed { await events.publish(failed.message, providerCode: code) }
+                return
+            }
             throw JobFailure.rateLimited(retryAfter: .seconds(2))
         }
         if let wait = try await pacing.take(sessionID, rules: session.pacing ?? defaultRules) {
