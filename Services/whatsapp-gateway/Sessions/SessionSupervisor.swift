@@ -1,3 +1,4 @@
+import Cryptography
 import Domain
 import Foundation
 import JobRuntime
@@ -114,10 +115,19 @@ actor SessionSupervisor {
         for id in try await store.routedHere() { try await start(id) }
     }
 
-    /// Opens (or reopens) the session, resuming its sealed auth state.
+    /// Opens (or reopens) the session, resuming its sealed auth state. A session whose auth state this worker
+    /// cannot open (sealed with a key it lacks) is marked `failed` with the reason, not retried.
     func start(_ id: UUID) async throws {
         await close(id)
-        guard let session = try await store.load(id) else {
+        let loaded: SessionStore.Session?
+        do {
+            loaded = try await store.load(id)
+        } catch let error as CryptographyError {
+            logger.error("session auth state cannot be opened", metadata: ["session.id": "\(id)", "error": "\(error)"])
+            try await store.setStatus(id, .failed, error: "its auth state cannot be opened with this worker's keys")
+            return
+        }
+        guard let session = loaded else {
             logger.info("session not routed to this worker, ignored", metadata: ["session.id": "\(id)"])
             return
         }

@@ -24,7 +24,7 @@ package enum ServiceLauncher {
             configuration = try EnvironmentConfiguration.load(environment: environment) { Configuration(reader: $0) }
         } catch {
             reportConfigurationError(error, service: name)
-            exit(ExitCode.configuration.rawValue)
+            endProcess(.configuration)
         }
 
         LoggingBootstrap.bootstrap(service: name, level: configuration.runtime.logLevel)
@@ -42,13 +42,22 @@ package enum ServiceLauncher {
             services = try await build(configuration, logger)
         } catch {
             logger.critical("Service could not be built", error: error)
-            exit(ExitCode.failure.rawValue)
+            endProcess(.failure)
         }
 
         let runner = ServiceRunner(
             services: services, shutdownGrace: configuration.runtime.shutdownGrace, logger: logger)
         let code = await runner.run()
-        exit(code.rawValue)
+        endProcess(code)
+    }
+
+    /// Flushes stdio and ends the process without running exit handlers: a process once
+    /// stayed alive after logging its last line when `exit` ran them (no thread left inside `exit`; not
+    /// understood), and a service that cannot stop keeps a container from restarting.
+    static func endProcess(_ code: ExitCode) -> Never {
+        // Log lines are unbuffered writes already; this covers anything printed through stdio.
+        fflush(nil)
+        _exit(code.rawValue)
     }
 
     /// A human-readable list on stderr and a machine-readable line on stdout (where the logs are collected).
