@@ -12,8 +12,9 @@ final class WorkerBook: Sendable {
         var inboxHead = 0
         var held: [String: ContinuousClock.Instant] = [:]
         var completed: [Job] = []
-        /// Successes whose acknowledgement is not written yet: still pending in Redis, so still ours.
-        var settling: Set<String> = []
+        /// Successes whose acknowledgement is not written yet: still pending in Redis, so still ours, and kept
+        /// alive like held ones (by when they were last refreshed) until the acknowledgement lands.
+        var settling: [String: ContinuousClock.Instant] = [:]
         var draining = false
         var workersLeft: Int
         var toRelease: [String] = []
@@ -66,13 +67,13 @@ final class WorkerBook: Sendable {
 
     /// Whether this process holds the delivery (running, prefetched, or settling).
     func isHeld(_ streamID: String) -> Bool {
-        state.withLock { $0.held[streamID] != nil || $0.settling.contains(streamID) }
+        state.withLock { $0.held[streamID] != nil || $0.settling[streamID] != nil }
     }
 
     /// Acknowledgements written: these deliveries are no longer pending.
     func settled(_ jobs: [Job]) {
         state.withLock { state in
-            for job in jobs { state.settling.remove(job.streamID) }
+            for job in jobs { state.settling[job.streamID] = nil }
         }
     }
 
@@ -121,7 +122,7 @@ final class WorkerBook: Sendable {
     func succeeded(_ job: Job) {
         let (reader, settler) = state.withLock { state in
             state.completed.append(job)
-            state.settling.insert(job.streamID)
+            state.settling[job.streamID] = state.held[job.streamID] ?? .now
             return (freeSlot(job, in: &state), state.settleWaiter.take())
         }
         reader.map { $0.continuation.resume(returning: $0.room) }
@@ -225,17 +226,23 @@ final class WorkerBook: Sendable {
         }
     }
 
-    /// Stream ids held longer than `age` (to keep their deliveries from looking abandoned).
+    /// Stream ids held or settling longer than `age` (to keep their deliveries from looking abandoned).
     func heldLonger(than age: Duration) -> [String] {
         let cutoff = ContinuousClock.now - age
-        return state.withLock { state in state.held.filter { $0.value <= cutoff }.map(\.key) }
+        return state.withLock { state in
+            state.held.filter { $0.value <= cutoff }.map(\.key)
+                + state.settling.filter { $0.value <= cutoff }.map(\.key)
+        }
     }
 
     /// Marks held deliveries as refreshed now.
     func refreshed(_ ids: [String]) {
         let now = ContinuousClock.now
         state.withLock { state in
-            for id in ids where state.held[id] != nil { state.held[id] = now }
+            for id in ids {
+                if state.held[id] != nil { state.held[id] = now }
+                if state.settling[id] != nil { state.settling[id] = now }
+            }
         }
     }
 }
