@@ -78,6 +78,7 @@ let package = Package(
             [logging, lifecycle, hummingbird, "Redis", "Postgres", "Schema", "JobRuntime", "Cryptography"]),
         shared("TestSupport"),
         shared("QRCode"),
+        shared("TwilioAPI"),
         shared("LocalStubServer", [hummingbird, logging]),
 
         // MARK: Services
@@ -91,11 +92,13 @@ let package = Package(
             "WhatsAppGateway", folder: "whatsapp-gateway",
             serviceBase + [
                 "Redis", "JobRuntime", "Postgres", "Schema", "OutboundHTTP", "Outbox", "Cryptography", "MessageStore",
+                "TwilioAPI",
             ]),
         service(
             "SMSSender", folder: "sms-sender",
             serviceBase + [
                 "Redis", "JobRuntime", "Postgres", "Schema", "OutboundHTTP", "Cryptography", "MessageStore", "Outbox",
+                "TwilioAPI",
             ]),
         service("VoiceSender", folder: "voice-sender", serviceBase + ["Redis", "JobRuntime", "Postgres", "Schema"]),
         service(

@@ -27,17 +27,17 @@ package func buildServices(configuration: WhatsAppGatewayConfiguration, logger: 
         redis: stores.redis, keys: SessionKeys(prefix: stores.redisPrefix),
         events: stores.queue(named: QueueName.events.rawValue),
         inbound: stores.queue(named: QueueName.inbound.rawValue),
-        engines: WhatsAppEngines([
-            .sandbox: SandboxEngine(
+        engines: WhatsAppEngines(
+            sandbox: SandboxEngine(
                 timing: .init(
                     firstRef: configuration.qrFirst, nextRefs: configuration.qrNext, refCount: configuration.qrRefs,
                     keepAlive: configuration.sandboxKeepAlive)),
-            .cloud: CloudEngine(
+            cloud: CloudEngine(
                 configuration: .init(
                     baseURL: settings.cloudAPIURL, timeout: settings.timeout, lookupGrace: settings.cloudLookupGrace,
                     rateLimitPause: settings.rateLimitPause, keepAlive: configuration.watchdog / 3),
                 client: http),
-            .twilio: TwilioWhatsAppEngine(
+            twilio: TwilioWhatsAppEngine(
                 configuration: .init(
                     baseURL: settings.twilioBaseURL, publicURL: settings.publicURL, timeout: settings.timeout,
                     rateLimitPause: settings.rateLimitPause, keepAlive: configuration.watchdog / 3),
@@ -47,8 +47,7 @@ package func buildServices(configuration: WhatsAppGatewayConfiguration, logger: 
                     accountID in
                     let stored = try await credentials.open(accountID: accountID, channel: .sms, provider: "twilio")
                     return try JSONDecoder().decode(TwilioWhatsAppEngine.Account.self, from: Data(stored.secret))
-                }),
-        ]),
+                })),
         messages: MessageRepository(pool: stores.postgres, logger: logger),
         reconnectBackoff: configuration.reconnectBackoff, watchdog: configuration.watchdog, logger: logger)
     try await supervisor.resumeRoutedSessions()

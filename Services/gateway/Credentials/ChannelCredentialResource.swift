@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Postgres
 
@@ -12,5 +13,17 @@ package struct ChannelCredentialResource: Sendable, Hashable, Codable {
         channel = try row.decode(String.self, "channel")
         provider = try row.decode(String.self, "provider")
         updatedAt = try row.decode(Date.self, "updated_at").formatted(.iso8601)
+    }
+
+    /// The account's configured providers for `channel`, by provider name.
+    static func list(accountID: UUID, channel: Channel, pool: PostgresPool) async throws -> [ChannelCredentialResource]
+    {
+        let rows = try await pool.query(
+            """
+            select channel, provider, updated_at from channel_credentials
+            where account_id = $1 and channel = $2 order by provider
+            """,
+            [accountID, channel.rawValue])
+        return try rows.map(ChannelCredentialResource.init(row:))
     }
 }

@@ -37,13 +37,8 @@ struct SMSCredentialController: Sendable {
             return Response(status: .noContent)
         }
         group.get("channels/sms/credentials") { _, context in
-            let rows = try await pool.query(
-                """
-                select channel, provider, updated_at from channel_credentials
-                where account_id = $1 and channel = $2 order by provider
-                """,
-                [context.accountID, Channel.sms.rawValue])
-            return try Response.json(try rows.map(ChannelCredentialResource.init(row:)))
+            return try Response.json(
+                try await ChannelCredentialResource.list(accountID: context.accountID, channel: .sms, pool: pool))
         }
     }
 

@@ -27,13 +27,8 @@ struct WhatsAppCredentialController: Sendable {
             return Response(status: .noContent)
         }
         group.get("channels/whatsapp/credentials") { _, context in
-            let rows = try await pool.query(
-                """
-                select channel, provider, updated_at from channel_credentials
-                where account_id = $1 and channel = $2 order by provider
-                """,
-                [context.accountID, Channel.whatsapp.rawValue])
-            return try Response.json(try rows.map(ChannelCredentialResource.init(row:)))
+            return try Response.json(
+                try await ChannelCredentialResource.list(accountID: context.accountID, channel: .whatsapp, pool: pool))
         }
     }
 }

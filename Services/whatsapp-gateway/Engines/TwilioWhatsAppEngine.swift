@@ -1,6 +1,7 @@
 import Foundation
 import OutboundHTTP
 import Outbox
+import TwilioAPI
 
 /// Sessions on WhatsApp through Twilio's Messages API (PROVIDERS.md §3.1): the same `Messages.json` as SMS
 /// with both sides addressed `whatsapp:+E164`, sent with the account's stored Twilio credentials
@@ -114,17 +115,13 @@ final class TwilioWhatsAppEngine: WhatsAppEngine, Sendable {
         ])
         let request = request(.get, "Messages.json?" + query, open.account)
         guard let response = try? await client.send(request), response.isSuccess,
-            let page = try? response.decodeJSON(TwilioWhatsAppPage.self)
+            let page = try? response.decodeJSON(TwilioMessagePage.self)
         else { return .pending }
         let body = OutgoingContent(message).flatMap { content -> String? in
             if case .text(let text) = content { return text }
             return nil
         }
-        let earliest = since.addingTimeInterval(-300)
-        let match = page.messages.first { listed in
-            listed.to == "whatsapp:" + message.to && (body == nil || listed.body == body)
-                && (listed.createdAt.map { $0 >= earliest } ?? true)
-        }
+        let match = page.sent(to: "whatsapp:" + message.to, body: body, since: since)
         return match.map { .found(providerMessageID: $0.sid) } ?? .notFound
     }
 
@@ -191,24 +188,4 @@ final class TwilioWhatsAppEngine: WhatsAppEngine, Sendable {
             return .permanentFailure(code: code, reason: reason)
         }
     }
-}
-
-/// A page of Twilio's Message list (`{"messages": [{"sid", "to", "body", "date_created"}]}`, RFC 2822 dates).
-struct TwilioWhatsAppPage: Decodable {
-    struct Listed: Decodable {
-        var sid: String
-        var to: String?
-        var body: String?
-        var date_created: String?
-
-        var createdAt: Date? {
-            guard let date_created else { return nil }
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
-            return formatter.date(from: date_created)
-        }
-    }
-
-    var messages: [Listed]
 }
