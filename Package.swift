@@ -73,6 +73,7 @@ let package = Package(
         shared("Cryptography", ["COpenSSL"]),
         shared("MessageStore", ["Postgres", "Domain", "Cryptography", logging]),
         shared("Outbox", ["MessageStore", "JobRuntime", "Domain", logging, lifecycle]),
+        shared("SendPipeline", ["MessageStore", "JobRuntime", "Outbox", "Domain", logging]),
         shared(
             "ServiceRuntime",
             [logging, lifecycle, hummingbird, "Redis", "Postgres", "Schema", "JobRuntime", "Cryptography"]),
@@ -92,13 +93,13 @@ let package = Package(
             "WhatsAppGateway", folder: "whatsapp-gateway",
             serviceBase + [
                 "Redis", "JobRuntime", "Postgres", "Schema", "OutboundHTTP", "Outbox", "Cryptography", "MessageStore",
-                "TwilioAPI",
+                "TwilioAPI", "SendPipeline",
             ]),
         service(
             "SMSSender", folder: "sms-sender",
             serviceBase + [
                 "Redis", "JobRuntime", "Postgres", "Schema", "OutboundHTTP", "Cryptography", "MessageStore", "Outbox",
-                "TwilioAPI",
+                "TwilioAPI", "SendPipeline",
             ]),
         service("VoiceSender", folder: "voice-sender", serviceBase + ["Redis", "JobRuntime", "Postgres", "Schema"]),
         service(
@@ -126,13 +127,16 @@ let package = Package(
         tests("QRCodeTests", ["QRCode", "TestSupport"]),
         tests(
             "MessageStoreTests",
-            ["MessageStore", "Postgres", "Schema", "Domain", "Cryptography", "TestSupport", logging]),
+            [
+                "MessageStore", "SendPipeline", "Postgres", "Schema", "Domain", "Cryptography", "TestSupport", logging,
+            ]),
         tests(
             "SMSSenderTests",
             [
                 "SMSSender", "Gateway", "OutboundHTTP", "Domain", "TestSupport", "JobRuntime", "Redis", "Postgres",
                 "Schema",
-                "Cryptography", "MessageStore", "Outbox", "LocalStubServer", hummingbird, logging, lifecycle,
+                "Cryptography", "MessageStore", "Outbox", "LocalStubServer", "SendPipeline", hummingbird, logging,
+                lifecycle,
             ]),
         tests(
             "ServiceTests",

@@ -4,6 +4,7 @@ import Logging
 import MessageStore
 import OutboundHTTP
 import Outbox
+import SendPipeline
 import ServiceLifecycle
 import ServiceRuntime
 
@@ -34,16 +35,18 @@ package func buildWorker(configuration: SMSSenderConfiguration, stores: ServiceS
         credentials: ChannelCredentialStore(pool: stores.postgres, keyring: configuration.sealingKeyring),
         client: client, endpoints: configuration.endpoints, sandboxAllowed: configuration.providerMode == .sandbox,
         publicURL: configuration.publicURL?.absoluteString)
+    let lease = SendStateMachine.Settings(providerTimeout: configuration.endpoints.timeout ?? .seconds(15))
     let handler = SMSSendHandler(
         messages: MessageRepository(pool: stores.postgres, logger: logger), resolver: resolver,
         rateLimiter: RateLimiter(redis: stores.redis, prefix: stores.redisPrefix), rateLimit: configuration.rateLimit,
         events: MessageEventPublisher(queue: stores.queue(named: QueueName.events.rawValue), logger: logger),
-        logger: logger)
+        lease: lease, logger: logger)
     return JobWorker(
         queue: stores.queue(named: QueueName.sms.rawValue),
         options: JobWorkerOptions(
             concurrency: configuration.concurrency, visibilityTimeout: configuration.visibilityTimeout,
             reclaimInterval: min(.seconds(5), configuration.visibilityTimeout / 2),
-            shutdownDeadline: configuration.runtime.shutdownGrace / 2),
+            shutdownDeadline: configuration.runtime.shutdownGrace / 2,
+            jobTimeout: lease.leaseDuration + .seconds(30)),
         logger: logger, deadLetterRecorder: stores.deadLetterRecorder, handler: handler.jobHandler)
 }

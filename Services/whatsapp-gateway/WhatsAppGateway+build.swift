@@ -5,6 +5,7 @@ import Logging
 import MessageStore
 import OutboundHTTP
 import Outbox
+import SendPipeline
 import ServiceLifecycle
 import ServiceRuntime
 
@@ -51,17 +52,22 @@ package func buildServices(configuration: WhatsAppGatewayConfiguration, logger: 
         messages: MessageRepository(pool: stores.postgres, logger: logger),
         reconnectBackoff: configuration.reconnectBackoff, watchdog: configuration.watchdog, logger: logger)
     try await supervisor.resumeRoutedSessions()
+    let lease = SendStateMachine.Settings(providerTimeout: settings.timeout)
     let sends = WhatsAppSendHandler(
-        supervisor: supervisor,
-        store: SessionStore(
-            pool: stores.postgres, keyring: configuration.sealingKeyring, workerID: configuration.workerID),
-        messages: MessageRepository(pool: stores.postgres, logger: logger),
-        events: MessageEventPublisher(queue: stores.queue(named: QueueName.events.rawValue), logger: logger),
-        pacing: SendPacing(redis: stores.redis, prefix: stores.redisPrefix), defaultRules: configuration.pacing,
-        logger: logger)
+        pipeline: SendPipeline(
+            channel: WhatsAppSendChannel(
+                supervisor: supervisor,
+                store: SessionStore(
+                    pool: stores.postgres, keyring: configuration.sealingKeyring, workerID: configuration.workerID),
+                pacing: SendPacing(redis: stores.redis, prefix: stores.redisPrefix), defaultRules: configuration.pacing),
+            messages: MessageRepository(pool: stores.postgres, logger: logger),
+            events: MessageEventPublisher(queue: stores.queue(named: QueueName.events.rawValue), logger: logger),
+            settings: lease, logger: logger))
     let commands = JobWorker(
         queue: stores.queue(named: QueueName.whatsAppWorker(configuration.workerID).rawValue),
-        options: JobWorkerOptions(concurrency: 4, shutdownDeadline: configuration.runtime.shutdownGrace / 2),
+        options: JobWorkerOptions(
+            concurrency: 4, shutdownDeadline: configuration.runtime.shutdownGrace / 2,
+            jobTimeout: lease.leaseDuration + .seconds(30)),
         logger: logger, deadLetterRecorder: stores.deadLetterRecorder
     ) { job in
         if job.name == WhatsAppSendJob.name { return try await sends.handle(job) }

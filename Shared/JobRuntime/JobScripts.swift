@@ -40,20 +40,25 @@ enum JobScripts {
             return out
             """)
 
-    /// Settles successful deliveries. KEYS: stream, counters, then the state hash of each tracked job (one
-    /// with an explicit id, a retry or a dead-letter history). ARGV: group, now, retention ms, then the stream
-    /// id of each tracked job in KEYS order, then the stream ids of untracked jobs, acknowledged in one XACK.
-    /// A delivery already settled elsewhere (XACK = 0) is not counted again. Returns the count settled.
+    /// Settles successful deliveries this consumer still owns. KEYS: stream, counters, then the state hash of
+    /// each tracked job (one with an explicit id, a retry or a dead-letter history). ARGV: group, now, retention
+    /// ms, consumer, then the stream id of each tracked job in KEYS order, then the stream ids of untracked jobs.
+    /// A delivery another consumer took over (a reclaim while this one was slow) is left to its new owner, and
+    /// one already settled (XACK = 0) is not counted again. Returns the count settled.
     /// Settled entries are not deleted one by one (XDEL is the costliest step); ``trim`` drops them in bulk.
     static let complete = RedisScript(
         name: "complete",
         source: """
             local tracked = #KEYS - 2
             local retention = tonumber(ARGV[3])
+            local group, consumer = ARGV[1], ARGV[4]
             local settled = 0
+            local function owned(sid)
+              return redis.call('XPENDING', KEYS[1], group, sid, sid, 1, consumer)[1] ~= nil
+            end
             for i = 1, tracked do
-              local sid = ARGV[3 + i]
-              if redis.call('XACK', KEYS[1], ARGV[1], sid) == 1 then
+              local sid = ARGV[4 + i]
+              if owned(sid) and redis.call('XACK', KEYS[1], group, sid) == 1 then
                 settled = settled + 1
                 if retention > 0 then
                   redis.call('HSET', KEYS[2 + i], 'state', 'completed', 'sid', sid, 'updated', ARGV[2])
@@ -63,20 +68,23 @@ enum JobScripts {
                 end
               end
             end
-            if #ARGV > 3 + tracked then
-              settled = settled + redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 4 + tracked))
+            local mine = {}
+            for i = 5 + tracked, #ARGV do
+              if owned(ARGV[i]) then mine[#mine + 1] = ARGV[i] end
             end
+            if #mine > 0 then settled = settled + redis.call('XACK', KEYS[1], group, unpack(mine)) end
             if settled > 0 then redis.call('HINCRBY', KEYS[2], 'completed', settled) end
             return settled
             """)
 
     /// Settles a failed delivery: retry later or dead-letter. KEYS: stream, delayed, dead, counters, job key.
     /// ARGV: group, sid, now, decision (retry|dead), due, error, id, name, next attempt, max, created, corr,
-    /// account, payload, counted (1 when the retry uses up an attempt). Returns 0 (already settled), 1 (retry)
-    /// or the dead-letter id.
+    /// account, payload, counted (1 when the retry uses up an attempt), consumer. Returns 0 (already settled, or
+    /// the delivery now belongs to another consumer, which settles it), 1 (retry) or the dead-letter id.
     static let fail = RedisScript(
         name: "fail",
         source: """
+            if redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1, ARGV[16])[1] == nil then return 0 end
             if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
             if ARGV[4] == 'retry' then
               redis.call('HSET', KEYS[5], 'state', 'delayed', 'name', ARGV[8], 'attempt', ARGV[9], 'max', ARGV[10],
@@ -161,15 +169,17 @@ enum JobScripts {
             """)
 
     /// Hands deliveries back to the queue now (graceful shutdown): each entry is re-added as a fresh waiting
-    /// entry and its old delivery acknowledged. KEYS: stream. ARGV: group, job key prefix, now, sid × n.
+    /// entry and its old delivery acknowledged, if this consumer still owns it. KEYS: stream. ARGV: group, job
+    /// key prefix, now, consumer, sid × n.
     static let release = RedisScript(
         name: "release",
         source: """
             local released = 0
-            for i = 4, #ARGV do
+            for i = 5, #ARGV do
               local sid = ARGV[i]
               local found = redis.call('XRANGE', KEYS[1], sid, sid)
-              if found[1] and redis.call('XACK', KEYS[1], ARGV[1], sid) == 1 then
+              local mine = redis.call('XPENDING', KEYS[1], ARGV[1], sid, sid, 1, ARGV[4])[1] ~= nil
+              if found[1] and mine and redis.call('XACK', KEYS[1], ARGV[1], sid) == 1 then
                 local fields = found[1][2]
                 local id = sid
                 local args = {'XADD', KEYS[1], '*'}
@@ -184,6 +194,24 @@ enum JobScripts {
               end
             end
             return released
+            """)
+
+    /// Resets the idle time of deliveries this consumer still owns, and only those: an entry another consumer
+    /// reclaimed meanwhile (this one looked dead) stays with it. KEYS: stream. ARGV: group, consumer, sid × n.
+    /// Returns the stream ids this consumer no longer owns.
+    static let keepAlive = RedisScript(
+        name: "keep-alive",
+        source: """
+            local lost = {}
+            for i = 3, #ARGV do
+              local sid = ARGV[i]
+              if redis.call('XPENDING', KEYS[1], ARGV[1], sid, sid, 1, ARGV[2])[1] then
+                redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, sid, 'JUSTID')
+              else
+                lost[#lost + 1] = sid
+              end
+            end
+            return lost
             """)
 
     /// Puts a dead letter back on the queue with fresh attempts. KEYS: dead, stream, counters.

@@ -42,13 +42,19 @@ extension JobWorker {
         let counts: Bool = if case .retry(_, false) = decision { false } else { true }
         arguments += [
             job.maxAttempts, Int(job.createdAt), job.correlationID ?? "", job.accountID ?? "", job.payload,
-            counts ? "1" : "0",
+            counts ? "1" : "0", options.consumerName,
         ]
         let scriptKeys = [keys.stream, keys.delayed, keys.dead, keys.counters, keys.job(job.id)]
         var backoff = Backoff()
         while true {
             do {
                 let reply = try await queue.redis.evaluate(JobScripts.fail, keys: scriptKeys, arguments: arguments)
+                if reply.int == 0 {
+                    logger.info(
+                        "job failure not recorded: its delivery was settled or taken over elsewhere",
+                        metadata: ["queue.name": "\(queue.name)", "job.id": "\(job.id)"])
+                    return
+                }
                 logFailure(job, decision: decision, reason: reason)
                 if decision == .deadLetter, let deadID = reply.string {
                     await recordDeadLetter(job, deadLetterID: deadID, reason: reason, failedAt: now)

@@ -16,6 +16,7 @@ extension JobWorker {
         var nextTrim = clock.now + .seconds(1)
         var trims = 0
         while !book.isDraining {
+            for giveUp in book.takeOverdue(at: clock.now) { giveUp() }
             if clock.now >= nextPromote {
                 let untilNextDue = await promoteDueJobs()
                 nextPromote = clock.now + min(options.promoteInterval, untilNextDue ?? options.promoteInterval)
@@ -133,18 +134,27 @@ extension JobWorker {
         }
     }
 
-    /// Resets the idle time of deliveries this process still holds (running or prefetched).
+    /// Resets the idle time of deliveries this process still holds (running or prefetched), and only of those
+    /// it still owns: one that another consumer reclaimed meanwhile is not taken back, and is dropped from the
+    /// book (its handler's outcome will not be settled here; the new owner settles it).
     func keepHeldAlive(olderThan age: Duration) async {
         let ids = book.heldLonger(than: age)
         guard !ids.isEmpty else { return }
         do {
+            var lost: [String] = []
             for chunk in ids.chunked(into: 200) {
-                var command = RedisCommand("XCLAIM", queue.keys.stream, QueueKeys.group, options.consumerName, 0)
-                for id in chunk { command.append(id) }
-                command.append("JUSTID")
-                try await queue.redis.send(command)
+                let reply = try await queue.redis.evaluate(
+                    JobScripts.keepAlive, keys: [queue.keys.stream],
+                    arguments: [QueueKeys.group, options.consumerName] + chunk.map { $0 as any RedisArgument })
+                lost += (reply.array ?? []).compactMap(\.string)
             }
             book.refreshed(ids)
+            if !lost.isEmpty {
+                book.lost(lost)
+                logger.warning(
+                    "held deliveries were taken over by another consumer",
+                    metadata: ["queue.name": "\(queue.name)", "jobs.count": "\(lost.count)"])
+            }
         } catch {
             logger.warning(
                 "keep-alive of held jobs failed", metadata: ["queue.name": "\(queue.name)", "error": "\(error)"])
@@ -161,7 +171,10 @@ extension JobWorker {
                 do {
                     try await queue.redis.evaluate(
                         JobScripts.release, keys: [queue.keys.stream],
-                        arguments: [QueueKeys.group, queue.keys.jobPrefix, Int(JobQueue.nowMilliseconds())]
+                        arguments: [
+                            QueueKeys.group, queue.keys.jobPrefix, Int(JobQueue.nowMilliseconds()),
+                            options.consumerName,
+                        ]
                             + chunk.map { $0 as any RedisArgument })
                     break
                 } catch {

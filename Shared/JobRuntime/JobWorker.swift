@@ -163,10 +163,10 @@ package final class JobWorker: Service, Sendable {
     private func workLoop() async {
         defer { book.workerFinished() }
         while let job = await book.nextJob() {
-            do {
-                try await handler(job)
+            switch await run(job) {
+            case .succeeded:
                 book.succeeded(job)
-            } catch {
+            case .failed(let error):
                 if Task.isCancelled && book.isDraining {
                     // The shutdown deadline cancelled this handler: hand the job back untouched.
                     book.release(job)
@@ -174,7 +174,29 @@ package final class JobWorker: Service, Sendable {
                     await settleFailure(job, error: error)
                     book.settledElsewhere(job)
                 }
+            case .timedOut:
+                logger.error(
+                    "job handler passed its deadline; cancelled and its delivery given up",
+                    metadata: ["queue.name": "\(queue.name)", "job.id": "\(job.id)"])
+                let limit = options.jobTimeout.map { "\($0)" } ?? "-"
+                await settleFailure(job, error: JobFailure.transient("the handler ran past its deadline (\(limit))"))
+                book.settledElsewhere(job)
             }
+        }
+    }
+
+    /// Runs the handler, under the per-job deadline when there is one.
+    private func run(_ job: Job) async -> HandlerRun.Outcome {
+        guard let timeout = options.jobTimeout else {
+            do {
+                try await handler(job)
+                return .succeeded
+            } catch {
+                return .failed(error)
+            }
+        }
+        return await HandlerRun.run(job, handler: handler) { giveUp in
+            book.started(job.streamID, deadline: .now + timeout, giveUp: giveUp)
         }
     }
 
@@ -201,6 +223,7 @@ package final class JobWorker: Service, Sendable {
             var keys = [queue.keys.stream, queue.keys.counters]
             var arguments: [any RedisArgument] = [
                 QueueKeys.group, Int(JobQueue.nowMilliseconds()), options.completedRetention == .zero ? 0 : retention,
+                options.consumerName,
             ]
             var untracked: [any RedisArgument] = []
             for job in batch {

@@ -27,14 +27,19 @@ package struct JobWorkerOptions: Sendable {
     package var shutdownDeadline: Duration
     /// Consumers of the group idle this long with nothing pending (processes that stopped) are removed.
     package var staleConsumerAge: Duration
+    /// How long one handler may run: past it, the handler is cancelled and its delivery given up (settled as a
+    /// transient failure, so the job retries), even when the handler ignores the cancellation. Nil: no limit.
+    package var jobTimeout: Duration?
 
     package init(
         consumerName: String = JobWorkerOptions.defaultConsumerName(), concurrency: Int = 10, prefetch: Int = 32,
         blockTimeout: Duration = .seconds(2), visibilityTimeout: Duration = .seconds(60),
         reclaimInterval: Duration = .seconds(5), promoteInterval: Duration = .milliseconds(500),
         retry: RetryPolicy = RetryPolicy(), completedRetention: Duration = .seconds(86_400), maxStalls: Int = 3,
-        shutdownDeadline: Duration = .seconds(10), staleConsumerAge: Duration = .seconds(3600)
+        shutdownDeadline: Duration = .seconds(10), staleConsumerAge: Duration = .seconds(3600),
+        jobTimeout: Duration? = .seconds(300)
     ) {
+        self.jobTimeout = jobTimeout
         self.consumerName = consumerName
         self.concurrency = max(1, concurrency)
         self.prefetch = max(0, prefetch)

@@ -15,6 +15,10 @@ final class WorkerBook: Sendable {
         /// Successes whose acknowledgement is not written yet: still pending in Redis, so still ours, and kept
         /// alive like held ones (by when they were last refreshed) until the acknowledgement lands.
         var settling: [String: ContinuousClock.Instant] = [:]
+        /// Held deliveries another consumer took over: no longer kept alive, never started here.
+        var lost: Set<String> = []
+        /// Running handlers with a deadline, and how to give each up when it passes.
+        var deadlines: [String: (deadline: ContinuousClock.Instant, giveUp: @Sendable () -> Void)] = [:]
         var draining = false
         var workersLeft: Int
         var toRelease: [String] = []
@@ -92,6 +96,7 @@ final class WorkerBook: Sendable {
             var wake: [(CheckedContinuation<Job?, Never>, Job)] = []
             for job in jobs {
                 state.held[job.streamID] = now
+                state.lost.remove(job.streamID)
                 if !state.workerWaiters.isEmpty {
                     wake.append((state.workerWaiters.removeFirst(), job))
                 } else {
@@ -108,12 +113,18 @@ final class WorkerBook: Sendable {
     /// The next job to run, or nil when draining (unstarted jobs are then kept for release).
     func nextJob() async -> Job? {
         await withCheckedContinuation { continuation in
+            var reader: (continuation: CheckedContinuation<Int, Never>, room: Int)?
             let now: Job?? = state.withLock { state in
                 if state.draining { return .some(nil) }
-                if let job = state.popInbox() { return .some(job) }
+                while let job = state.popInbox() {
+                    guard state.lost.contains(job.streamID) else { return .some(job) }
+                    // Taken over before it started: the new owner runs it.
+                    reader = freeSlot(job, in: &state) ?? reader
+                }
                 state.workerWaiters.append(continuation)
                 return .none
             }
+            reader.map { $0.continuation.resume(returning: $0.room) }
             if let now { continuation.resume(returning: now) }
         }
     }
@@ -156,6 +167,8 @@ final class WorkerBook: Sendable {
         continuation: CheckedContinuation<Int, Never>, room: Int
     )? {
         state.held[job.streamID] = nil
+        state.lost.remove(job.streamID)
+        state.deadlines[job.streamID] = nil
         guard let room = state.roomToFetch, let waiter = state.readerWaiter.take() else { return nil }
         return (waiter, room)
     }
@@ -230,8 +243,8 @@ final class WorkerBook: Sendable {
     func heldLonger(than age: Duration) -> [String] {
         let cutoff = ContinuousClock.now - age
         return state.withLock { state in
-            state.held.filter { $0.value <= cutoff }.map(\.key)
-                + state.settling.filter { $0.value <= cutoff }.map(\.key)
+            state.held.filter { $0.value <= cutoff && !state.lost.contains($0.key) }.map(\.key)
+                + state.settling.filter { $0.value <= cutoff && !state.lost.contains($0.key) }.map(\.key)
         }
     }
 
@@ -243,6 +256,32 @@ final class WorkerBook: Sendable {
                 if state.held[id] != nil { state.held[id] = now }
                 if state.settling[id] != nil { state.settling[id] = now }
             }
+        }
+    }
+
+    // MARK: - Ownership and deadlines
+
+    /// Deliveries that another consumer now owns: stop keeping them alive; unstarted ones are not started.
+    func lost(_ ids: [String]) {
+        state.withLock { state in
+            for id in ids {
+                if state.held[id] != nil { state.lost.insert(id) }
+                state.settling[id] = nil
+            }
+        }
+    }
+
+    /// A handler started on `streamID`; `giveUp` runs if it is still running at `deadline`.
+    func started(_ streamID: String, deadline: ContinuousClock.Instant, giveUp: @escaping @Sendable () -> Void) {
+        state.withLock { $0.deadlines[streamID] = (deadline, giveUp) }
+    }
+
+    /// Removes and returns the give-up actions of handlers running past their deadline at `now`.
+    func takeOverdue(at now: ContinuousClock.Instant) -> [@Sendable () -> Void] {
+        state.withLock { state in
+            let overdue = state.deadlines.filter { $0.value.deadline <= now }
+            for id in overdue.keys { state.deadlines[id] = nil }
+            return overdue.values.map(\.giveUp)
         }
     }
 }

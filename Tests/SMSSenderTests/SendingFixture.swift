@@ -8,6 +8,7 @@ import OutboundHTTP
 import Postgres
 import Redis
 import Schema
+import SendPipeline
 import TestSupport
 
 @testable import SMSSender
@@ -51,12 +52,13 @@ struct SendingFixture {
 
     /// A handler resolving providers from the stored credentials, real ones sent to `endpoints`.
     func handler(
-        endpoints: SMSProviderEndpoints = SMSProviderEndpoints(), rateLimit: SMSRateLimit = SMSRateLimit()
+        endpoints: SMSProviderEndpoints = SMSProviderEndpoints(), rateLimit: SMSRateLimit = SMSRateLimit(),
+        lease: SendStateMachine.Settings = SendStateMachine.Settings(providerTimeout: .seconds(15))
     ) -> SMSSendHandler {
         SMSSendHandler(
             messages: messages,
             resolver: StoredCredentialResolver(credentials: credentials, client: client, endpoints: endpoints),
-            rateLimiter: rateLimiter, rateLimit: rateLimit, logger: Self.logger)
+            rateLimiter: rateLimiter, rateLimit: rateLimit, lease: lease, logger: Self.logger)
     }
 
     func balance() async throws -> CreditBalance {

@@ -174,7 +174,12 @@ actor ProviderContractStub {
             return Self.json(200, ["result": ["error": code, "sent": "0", "note": "error"]])
         case .serviceUnavailable:
             return Response(status: .internalServerError, headers: [.contentType: "text/html"])
-        default:
+        case .acceptAfter(let delay):
+            let message = take("smsmobileapi", to: to, body: body, callback: nil)
+            try await Task.sleep(for: delay)
+            return Self.json(
+                200, ["result": ["error": 0, "sent": "1", "id": message.id, "note": "sent by mobile"]])
+        case .twilioError, nil:
             let message = take("smsmobileapi", to: to, body: body, callback: nil)
             return Self.json(
                 200, ["result": ["error": 0, "sent": "1", "id": message.id, "note": "sent by mobile"]])
