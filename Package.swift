@@ -142,6 +142,7 @@ let package = Package(
             "ServiceTests",
             [
                 "Gateway", "WhatsAppGateway", "ServiceRuntime", "TestSupport", "JobRuntime", "Redis", "Postgres",
+                "Domain",
                 "Schema", "MessageStore", "Outbox", "LocalStubServer", "Cryptography",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),

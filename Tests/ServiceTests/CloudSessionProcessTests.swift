@@ -49,6 +49,18 @@ import Testing
         workers count: Int, settings overrides: [String: String] = [:],
         _ body: (_ port: Int, _ stub: GraphAPIStub, _ workers: [String: ServiceProcess]) async throws -> Void
     ) async throws {
+        try await withCloudSystem(workers: count, settings: overrides) { port, stub, workers, _ in
+            try await body(port, stub, workers)
+        }
+    }
+
+    /// As above, also handing `body` the stores' environment (Redis URL and key prefix).
+    private func withCloudSystem(
+        workers count: Int, settings overrides: [String: String] = [:],
+        _ body: (
+            _ port: Int, _ stub: GraphAPIStub, _ workers: [String: ServiceProcess], _ environment: [String: String]
+        ) async throws -> Void
+    ) async throws {
         let stub = GraphAPIStub(
             phoneNumberID: "106540352242922", displayPhoneNumber: "1 555-078-3881", token: Self.token,
             appSecret: Self.appSecret)
@@ -71,7 +83,7 @@ import Testing
                         $0["status"] as? String == "online"
                     }
                 }
-                try await body(port, stub, workers)
+                try await body(port, stub, workers, environment)
                 for worker in workers.values where worker.isRunning {
                     worker.signal(SIGTERM)
                     _ = try await worker.waitForExit(timeout: .seconds(15))
@@ -328,6 +340,36 @@ import Testing
             try await Task.sleep(for: .seconds(5))
             let counts = await stub.takenCountsByMessage()
             for id in ids { #expect(counts[id] == 1) }
+        }
+    }
+
+    @Test func twoDeliveriesOfOneMessageAtOnceReachMetaOnce() async throws {
+        // Meta answers in 3 s; the lookup grace (1 s) runs out while the first request is still in flight.
+        let settings = ["AP_PROVIDER_TIMEOUT_SECONDS": "5", "AP_WA_CLOUD_LOOKUP_GRACE_SECONDS": "1"]
+        try await withCloudSystem(workers: 1, settings: settings) { port, stub, _, environment in
+            let (accountID, key) = try await account(port: port)
+            await stub.deliverWebhooks(port: port, path: "/webhooks/whatsapp/\(accountID)")
+            let session = object(try await cloudSession("cloud-5", token: Self.token, port: port, key: key))
+            let sessionID = try #require(session["id"] as? String)
+            let owner = try #require(session["workerId"] as? String)
+            _ = try await poll("/api/sessions/\(sessionID)", port: port, key: key) {
+                $0["status"] as? String == "connected"
+            }
+            await stub.script("33612345690", [.acceptAfter(.seconds(3))])
+            let id = try await send(
+                ["to": "+33612345690", "text": "Bonjour"], session: sessionID, port: port, key: key)
+            let messageID = try #require(UUID(uuidString: id))
+            let inFlight = try await eventually(timeout: .seconds(20)) { await stub.taken.count == 1 }
+            #expect(inFlight)
+            // Past the lookup grace, a second delivery of the same message arrives (a failover re-enqueue).
+            try await Task.sleep(for: .milliseconds(1_500))
+            let duplicate = try await WorkerQueueProbe.enqueueDuplicateSend(
+                of: messageID, onWorker: owner, environment: environment)
+
+            _ = try await poll("/api/messages/\(id)", port: port, key: key) { $0["status"] as? String == "read" }
+            // The duplicate waited out the first delivery's lease, then found the message sent.
+            #expect(try await duplicate.waitUntilCompleted(timeout: .seconds(60)))
+            #expect(await stub.takenCountsByMessage()[id] == 1)
         }
     }
 

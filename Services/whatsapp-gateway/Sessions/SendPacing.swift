@@ -16,7 +16,6 @@ struct SendPacing: Sendable {
 
     /// Nil when a send may go now (and takes its slot); else how long to wait.
     func take(_ sessionID: UUID, rules: Rules, now: Date = Date()) async throws -> Duration? {
-        let id = sessionID.uuidString.lowercased()
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
         let date = calendar.dateComponents([.year, .month, .day], from: now)
@@ -25,11 +24,9 @@ struct SendPacing: Sendable {
         let midnight = calendar.startOfDay(for: now).addingTimeInterval(86_400)
         let untilMidnight = max(1000, Int(midnight.timeIntervalSince(now) * 1000))
         let jitter = Self.milliseconds(rules.jitter)
+        let keys = keys(for: sessionID)
         let reply = try await redis.evaluate(
-            Self.script,
-            keys: [
-                "\(prefix)wa:pace:\(id):next", "\(prefix)wa:pace:\(id):day:\(day)", "\(prefix)wa:pace:\(id):paused",
-            ],
+            Self.script, keys: [keys.next, keys.day(day), keys.paused],
             arguments: [
                 nowMs, Self.milliseconds(rules.minimumGap) + (jitter > 0 ? Int.random(in: 0...jitter) : 0),
                 rules.dailyCap, untilMidnight,
@@ -40,9 +37,20 @@ struct SendPacing: Sendable {
 
     /// Pauses the session's sends (a rate-limit signal from WhatsApp).
     func pause(_ sessionID: UUID, for duration: Duration) async throws {
-        _ = try await redis.send(
-            "SET", "\(prefix)wa:pace:\(sessionID.uuidString.lowercased()):paused", "1", "PX",
-            max(1, Self.milliseconds(duration)))
+        _ = try await redis.send("SET", keys(for: sessionID).paused, "1", "PX", max(1, Self.milliseconds(duration)))
+    }
+
+    /// One session's pacing keys. They share the hash tag `{<sessionId>}`, so that the pacing script, which
+    /// touches them together, runs on Redis Cluster (keys of one script must live in one slot).
+    struct Keys {
+        let base: String
+        var next: String { base + ":next" }
+        var paused: String { base + ":paused" }
+        func day(_ day: String) -> String { base + ":day:" + day }
+    }
+
+    func keys(for sessionID: UUID) -> Keys {
+        Keys(base: "\(prefix)wa:pace:{\(sessionID.uuidString.lowercased())}")
     }
 
     private static func milliseconds(_ duration: Duration) -> Int {

@@ -48,6 +48,9 @@ actor ProviderContractStub {
     private(set) var taken: [Taken] = []
     private(set) var sendRequests: [SendRequest] = []
     private(set) var lookups = 0
+    /// Ids of messages taken whose answer is not sent yet.
+    private var inFlight: Set<String> = []
+    private var listsInFlight = true
 
     init(twilioAccountSID: String, twilioAuthToken: String, smsMobileAPIKey: String) {
         self.twilioAccountSID = twilioAccountSID
@@ -57,6 +60,12 @@ actor ProviderContractStub {
 
     func script(_ recipient: String, _ answers: [Answer]) {
         scripts[recipient] = answers
+    }
+
+    /// From now on a message appears in Twilio's list only once its create request was answered, as a request
+    /// still being processed may not show yet.
+    func hideMessagesInFlight() {
+        listsInFlight = false
     }
 
     /// How many times each body was taken (a message sent twice counts 2).
@@ -104,7 +113,9 @@ actor ProviderContractStub {
                 body: .init(byteBuffer: ByteBuffer(string: "<html>503</html>")))
         case .acceptAfter(let delay):
             let message = take("twilio", to: to, body: body, callback: form["StatusCallback"])
+            inFlight.insert(message.id)
             try await Task.sleep(for: delay)
+            inFlight.remove(message.id)
             return Self.json(201, Self.twilioResource(message))
         case .smsMobileAPIError, nil:
             return Self.json(
@@ -126,7 +137,9 @@ actor ProviderContractStub {
             return Self.twilioError(401, code: 20003, message: "Authenticate")
         }
         let to = request.uri.queryParameters.get("To")
-        let listed = taken.filter { $0.provider == "twilio" && (to == nil || $0.to == to) }.reversed()
+        let listed = taken.filter {
+            $0.provider == "twilio" && (to == nil || $0.to == to) && (listsInFlight || !inFlight.contains($0.id))
+        }.reversed()
         return Self.json(200, ["messages": listed.map(Self.twilioResource), "page": 0, "page_size": 50])
     }
 

@@ -1,5 +1,9 @@
+import Domain
 import Foundation
+import JobRuntime
 import LocalStubServer
+import Outbox
+import Redis
 import TestSupport
 import Testing
 
@@ -7,8 +11,11 @@ import Testing
 /// Twilio stub speaking PROVIDERS.md §3 (`whatsapp:` addresses, status callbacks with `read`).
 @Suite(.serialized, .timeLimit(.minutes(4))) struct TwilioWhatsAppEndToEndTests {
     /// A connected Twilio session of a new account with WhatsApp credits: (account, session id, worker).
-    private func connectedSession(_ system: SMSSystem) async throws -> (SMSSystem.Account, String, ServiceProcess) {
-        let worker = try await system.startWhatsAppWorker(id: "wa-tw-\(UUID().uuidString.prefix(8).lowercased())")
+    private func connectedSession(
+        _ system: SMSSystem, workerID: String = "wa-tw-\(UUID().uuidString.prefix(8).lowercased())",
+        workerSettings: [String: String] = [:]
+    ) async throws -> (SMSSystem.Account, String, ServiceProcess) {
+        let worker = try await system.startWhatsAppWorker(id: workerID, overrides: workerSettings)
         let account = try await system.makeAccount(smsMobileAPI: false)
         let credits = try await system.call(
             .post, "/api/admin/accounts/\(account.id)/credits", bearer: SMSSystem.adminSecret,
@@ -109,6 +116,42 @@ import Testing
             let counts = await stub.takenCountsByBody()
             for index in 0..<3 { #expect(counts["Bonjour \(index)"] == 1) }
             #expect(await stub.lookups >= 3)
+            worker.signal(SIGTERM)
+            _ = try await worker.waitForExit(timeout: .seconds(15))
+        }
+    }
+
+    @Test func twoDeliveriesOfOneMessageAtOnceReachTwilioOnce() async throws {
+        try await SMSEndToEndTests.withSystem { system, stub in
+            // A request being processed does not show in Twilio's list yet: a lookup cannot see it.
+            await stub.hideMessagesInFlight()
+            let workerID = "wa-tw-\(UUID().uuidString.prefix(8).lowercased())"
+            let (account, sessionID, worker) = try await connectedSession(
+                system, workerID: workerID, workerSettings: ["AP_PROVIDER_TIMEOUT_SECONDS": "6"])
+            let to = "+33612345711"
+            await stub.script("whatsapp:" + to, [.acceptAfter(.seconds(3))])
+            let sent = try await system.call(
+                .post, "/api/sessions/\(sessionID)/send", bearer: account.key, json: ["to": to, "text": "Une fois"])
+            let id = try #require(sent.json["messageId"] as? String)
+            try await eventuallyTrue(timeout: .seconds(20)) { await stub.taken.count == 1 }
+
+            // A second delivery of the same message while the first request is in flight (a failover re-enqueue).
+            let redis = RedisPool(configuration: try RedisConfiguration(url: system.redisURL))
+            let queue = JobQueue(
+                name: QueueName.whatsAppWorker(workerID).rawValue, redis: redis, prefix: system.redisPrefix)
+            let messageID = try #require(UUID(uuidString: id))
+            try await queue.enqueue(
+                JobRequest(
+                    name: WhatsAppSendJob.name, payload: SMSSendJob(messageId: messageID).encoded(),
+                    id: "duplicate-\(id)"))
+
+            _ = try await system.waitForStatus(account, id, "sent")
+            // The duplicate waited out the first delivery's lease, then found the message sent.
+            try await eventuallyTrue(timeout: .seconds(60)) {
+                try await queue.status(of: "duplicate-\(id)").state == .completed
+            }
+            await redis.close()
+            #expect(await stub.takenCountsByBody()["Une fois"] == 1)
             worker.signal(SIGTERM)
             _ = try await worker.waitForExit(timeout: .seconds(15))
         }

@@ -102,9 +102,10 @@ actor GraphAPIStub {
             report(wamid, to: to, opaque: opaque, statuses: [("failed", code)])
             return Self.accepted(wamid, to: to)
         case .acceptAfter(let delay):
+            // Taken at once, reported (webhooks) and answered only after the delay, as a slow request is.
             let wamid = take(to: to, type: type, opaque: opaque, json: body)
-            report(wamid, to: to, opaque: opaque, statuses: [("sent", nil), ("delivered", nil), ("read", nil)])
             try await Task.sleep(for: delay)
+            report(wamid, to: to, opaque: opaque, statuses: [("sent", nil), ("delivered", nil), ("read", nil)])
             return Self.accepted(wamid, to: to)
         case nil:
             let wamid = take(to: to, type: type, opaque: opaque, json: body)
