@@ -2,8 +2,9 @@
 /// phone numbers quoted in it (Twilio and Meta quote the recipient) become `[number]`. Codes and plain words
 /// stay, so the text still says what went wrong.
 package enum PersonalDataRedaction {
-    /// `text` with every run of 6 or more digits (a leading `+`, and spaces, dots, dashes, slashes or brackets
-    /// between digits allowed, as numbers are written) replaced by `[number]`.
+    /// `text` with every run of 8 or more digits (a leading `+`, and spaces, dots, dashes, slashes or brackets
+    /// between digits allowed, as numbers are written) replaced by `[number]`. Shorter runs stay: provider error
+    /// codes (Meta's `131047`, Twilio's `21211`) are what an operator needs.
     package static func redacted(_ text: String) -> String {
         var output = ""
         output.reserveCapacity(text.count)
@@ -11,7 +12,7 @@ package enum PersonalDataRedaction {
         var digits = 0
 
         func flush() {
-            if digits >= 6 {
+            if digits >= 8 {
                 // Separators that ended the run are not part of the number.
                 let trailing = run.reversed().prefix { !$0.isNumber }
                 output += "[number]" + String(trailing.reversed())

@@ -1,3 +1,5 @@
+import Domain
+
 /// A Graph API error body, `{"error": {"message", "type", "code", "error_subcode", "error_data": {"details"}}}`
 /// (PROVIDERS.md §4.3), and what to do about it. Meta says to key on `code` (and the details), never on the
 /// HTTP status: rate limits come back as 400 as often as 429.
@@ -31,10 +33,12 @@ struct CloudAPIError: Decodable, Sendable, Equatable {
 
     var code: Int? { error.code }
 
-    /// `"(#131047) …: details"`, for the message's error and the session's last error.
+    /// `"(#131047) …: details"`, for the message's error and the session's last error, with the phone numbers
+    /// Meta quotes (`… not in allowed list: +1…`) redacted.
     var summary: String {
         let details = error.error_data?.details.map { ": \($0)" } ?? ""
-        return (error.message ?? "Graph API error \(code.map(String.init) ?? "?")") + details
+        return PersonalDataRedaction.redacted(
+            (error.message ?? "Graph API error \(code.map(String.init) ?? "?")") + details)
     }
 
     static func handling(code: Int?, httpStatus: Int) -> Handling {

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import OutboundHTTP
 import Outbox
@@ -173,7 +174,8 @@ final class TwilioWhatsAppEngine: WhatsAppEngine, Sendable {
     private func refusal(_ response: OutboundResponse, sessionID: UUID) -> EngineSendResult {
         let error = try? response.decodeJSON(TwilioAPIError.self)
         let code = error?.code.map(String.init) ?? "http_\(response.statusCode)"
-        let reason = error?.message ?? "HTTP \(response.statusCode) from Twilio"
+        // Twilio quotes the numbers in its messages.
+        let reason = PersonalDataRedaction.redacted(error?.message ?? "HTTP \(response.statusCode) from Twilio")
         switch TwilioAPIError.handling(code: error?.code, httpStatus: response.statusCode) {
         case .sessionFailure:
             sessions.end(sessionID, with: .failed(reason: "(\(code)) \(reason)"))

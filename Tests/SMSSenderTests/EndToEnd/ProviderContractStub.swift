@@ -106,7 +106,9 @@ actor ProviderContractStub {
         case .twilioError(let status, let code, let retryAfter):
             var headers = HTTPFields()
             if let retryAfter { headers[.retryAfter] = retryAfter }
-            return Self.twilioError(status, code: code, message: "Error \(code)", headers: headers)
+            // Twilio quotes the number in its messages (e.g. 21211): what a sender must not copy into a log.
+            return Self.twilioError(
+                status, code: code, message: "Error \(code): the number \(to) is unavailable", headers: headers)
         case .serviceUnavailable:
             return Response(
                 status: .serviceUnavailable, headers: [.contentType: "text/html"],

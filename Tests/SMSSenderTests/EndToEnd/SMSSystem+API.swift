@@ -37,7 +37,9 @@ extension SMSSystem {
         if let form { request.setFormBody(form) }
         for (name, value) in headers { request.headers.replaceOrAdd(name, value) }
         let response = try await client.send(request)
-        return Reply(status: response.statusCode, headers: response.headers, body: response.body)
+        let reply = Reply(status: response.statusCode, headers: response.headers, body: response.body)
+        audit.record(request: json, reply: reply.json)
+        return reply
     }
 
     /// A new account with an API key, `smsCredits` SMS credits and the stub's Twilio and SMSMobileAPI
@@ -50,6 +52,7 @@ extension SMSSystem {
         let issued = try await call(
             .post, "/api/admin/accounts/\(id)/api-keys", bearer: Self.adminSecret, json: ["name": "e2e"])
         guard let key = issued.json["key"] as? String else { throw Failure("api key: \(issued.status)") }
+        audit.secret(key, kind: "an API key")
         let credits = try await call(
             .post, "/api/admin/accounts/\(id)/credits", bearer: Self.adminSecret,
             json: ["channel": "sms", "amount": smsCredits])

@@ -3,6 +3,7 @@ import Logging
 import OutboundHTTP
 import Postgres
 import TestSupport
+import Testing
 
 /// The real `gateway` and `sms-sender` executables on a Postgres schema and Redis prefix of their own,
 /// with Twilio and SMSMobileAPI played by a ``ProviderContractStub`` on a local port. The test talks to
@@ -25,6 +26,8 @@ final class SMSSystem: @unchecked Sendable {
     /// Extra `sms-sender` settings (`AP_CONCURRENCY`...), kept for restarts.
     let senderOverrides: [String: String]
     var redisURL: String
+    /// What must not show in any log or error text of this run.
+    let audit = LeakAudit()
 
     private init(
         schema: String, redisPrefix: String, stubURL: String, redisURL: String, senderOverrides: [String: String]
@@ -44,6 +47,14 @@ final class SMSSystem: @unchecked Sendable {
             product: "sms-sender",
             environment: Self.senderEnvironment(schema, redisPrefix, redisURL, stubURL, senderOverrides))
         _ = try await sender.loggedInteger("health.port", timeout: .seconds(60))
+        audit.watch(gateway, as: "gateway")
+        audit.watch(sender, as: "sms-sender")
+        for (value, kind) in [
+            (Self.adminSecret, "the admin secret"), (Self.twilioAuthToken, "the Twilio auth token"),
+            (Self.smsMobileAPIKey, "the SMSMobileAPI key"), (Self.webhookSecret, "a webhook secret"),
+        ] {
+            audit.secret(value, kind: kind)
+        }
     }
 
     /// Runs `body` with a started system, then stops the processes and drops the schema.
@@ -65,6 +76,7 @@ final class SMSSystem: @unchecked Sendable {
                 throw error
             }
             await system.stop()
+            system.audit.check()
         } catch {
             try? await administer { try await $0.execute("drop schema if exists \(schema) cascade") }
             throw error
@@ -96,6 +108,7 @@ final class SMSSystem: @unchecked Sendable {
                 "AP_PROVIDER_TIMEOUT_SECONDS": "1", "AP_WA_MIN_GAP_SECONDS": "0", "AP_WA_JITTER_SECONDS": "0",
             ]) { $1 }.merging(overrides) { $1 })
         _ = try await worker.loggedInteger("health.port", timeout: .seconds(60))
+        audit.watch(worker, as: "whatsapp-gateway")
         return worker
     }
 
@@ -105,6 +118,7 @@ final class SMSSystem: @unchecked Sendable {
             product: "sms-sender",
             environment: Self.senderEnvironment(schema, redisPrefix, redisURL, stubURL, senderOverrides))
         _ = try await sender.loggedInteger("health.port", timeout: .seconds(60))
+        audit.watch(sender, as: "sms-sender")
     }
 
     // MARK: Environment
