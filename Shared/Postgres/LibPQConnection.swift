@@ -6,7 +6,7 @@ import Synchronization
 /// ``PostgresConnection``'s thread. Only ``health`` may be read from elsewhere.
 final class LibPQConnection: @unchecked Sendable {
     private var connection: OpaquePointer?
-    private let configuration: PostgresConfiguration
+    let configuration: PostgresConfiguration
     private let logger: Logger
     /// A snapshot refreshed after every call, so the pool can judge a connection without a thread hop.
     let health = Mutex(PostgresConnectionHealth.closed)
@@ -55,8 +55,10 @@ final class LibPQConnection: @unchecked Sendable {
     func execute(_ sql: String, _ parameters: [PostgresEncodedParameter]) throws(PostgresError) -> PostgresQueryResult {
         let connection = try readyConnection()
         defer { refreshHealth() }
-        let result = Self.withParameterArrays(parameters) { count, types, values in
-            PQexecParams(connection, sql, count, types, values, nil, nil, 0)
+        let result = try awaitResult(on: connection) {
+            Self.withParameterArrays(parameters) { count, types, values in
+                PQsendQueryParams(connection, sql, count, types, values, nil, nil, 0)
+            }
         }
         return try consume(result, on: connection)
     }
@@ -65,7 +67,7 @@ final class LibPQConnection: @unchecked Sendable {
     func executeScript(_ sql: String) throws(PostgresError) -> PostgresQueryResult {
         let connection = try readyConnection()
         defer { refreshHealth() }
-        return try consume(PQexec(connection, sql), on: connection)
+        return try consume(try awaitResult(on: connection) { PQsendQuery(connection, sql) }, on: connection)
     }
 
     /// Settings this client's encoders and decoders rely on, plus the configured per-session ones.
@@ -85,8 +87,10 @@ final class LibPQConnection: @unchecked Sendable {
             parameters.append(PostgresEncodedParameter(text: String(max(1, milliseconds)), typeOID: 0))
             sql += ", pg_catalog.set_config('statement_timeout', $\(parameters.count), false)"
         }
-        let result = Self.withParameterArrays(parameters) { count, types, values in
-            PQexecParams(connection, sql, count, types, values, nil, nil, 0)
+        let result = try awaitResult(on: connection) {
+            Self.withParameterArrays(parameters) { count, types, values in
+                PQsendQueryParams(connection, sql, count, types, values, nil, nil, 0)
+            }
         }
         _ = try consume(result, on: connection)
     }

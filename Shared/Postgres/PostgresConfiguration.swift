@@ -19,6 +19,12 @@ package struct PostgresConfiguration: Sendable, CustomStringConvertible {
     package var applicationName: String?
     /// `statement_timeout` set on each new connection; nil keeps the server's default.
     package var statementTimeout: Duration?
+    /// Longest wait for the answer to one statement, measured by this client: past it the connection is closed
+    /// and the call fails with ``PostgresError/Kind/timeout`` (a frozen link or server that the server-side
+    /// `statement_timeout` cannot cover). Also the socket's `tcp_user_timeout`.
+    package var queryTimeout: Duration = .seconds(35)
+    /// Longest wait for a pooled connection when all are busy.
+    package var acquireTimeout: Duration = .seconds(10)
     /// Further libpq connection keywords (`sslmode`, `sslrootcert`, `target_session_attrs`, ...).
     package var options: [String: String]
 
@@ -68,6 +74,18 @@ package struct PostgresConfiguration: Sendable, CustomStringConvertible {
         ]
         if let password { parameters.append(("password", password)) }
         if let applicationName { parameters.append(("application_name", applicationName)) }
+        // A dead peer is noticed by TCP itself: keepalive probes on an idle link, and unacknowledged data
+        // dropped after the query timeout (the options may override either).
+        let queryMilliseconds =
+            queryTimeout.components.seconds * 1000
+            + queryTimeout.components.attoseconds / 1_000_000_000_000_000
+        let socketDefaults = [
+            ("keepalives", "1"), ("keepalives_idle", "30"), ("keepalives_interval", "10"), ("keepalives_count", "3"),
+            ("tcp_user_timeout", String(max(1000, queryMilliseconds))),
+        ]
+        for (key, value) in socketDefaults where options[key] == nil {
+            parameters.append((key, value))
+        }
         for (key, value) in options.sorted(by: { $0.key < $1.key }) {
             parameters.append((key, value))
         }

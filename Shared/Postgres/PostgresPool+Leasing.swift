@@ -10,7 +10,7 @@ extension PostgresPool {
                     let decision = state.withLock { $0.acquire(id: id, waiter: waiter, isCancelled: Task.isCancelled) }
                     switch decision {
                     case .lease(let lease): waiter.resume(returning: lease)
-                    case .queued: break
+                    case .queued: giveUpWaiting(id: id, after: configuration.acquireTimeout)
                     case .closed: waiter.resume(throwing: PostgresError(.poolClosed, "the pool is closed"))
                     case .cancelled: waiter.resume(throwing: Self.cancelled)
                     }
@@ -65,6 +65,15 @@ extension PostgresPool {
                 waiter.resume(returning: lease)
             }
             throw error
+        }
+    }
+
+    /// Ends the wait of `id` with a timeout if it is still in line after `timeout`.
+    private func giveUpWaiting(id: UInt64, after timeout: Duration) {
+        Task {
+            try? await Task.sleep(for: timeout)
+            self.state.withLock { $0.cancel(id: id) }?.resume(
+                throwing: PostgresError(.timeout, "no pooled Postgres connection came free within \(timeout)"))
         }
     }
 

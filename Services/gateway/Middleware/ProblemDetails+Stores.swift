@@ -14,13 +14,19 @@ extension ProblemDetails {
         let unreachable =
             switch error {
             case let error as RedisError: error.isConnectionProblem || error == .closed
-            case let error as PostgresError: error.isConnectionProblem || error.kind == .poolClosed
-            case MessageStoreError.database(let error): error.isConnectionProblem || error.kind == .poolClosed
+            case let error as PostgresError: Self.isUnavailable(error)
+            case MessageStoreError.database(let error): Self.isUnavailable(error)
             default: false
             }
         guard unreachable else { return nil }
         return ProblemDetails(
             status: .serviceUnavailable, type: storeUnavailableType,
             detail: "A data store is unreachable right now; retry later.", headers: [.retryAfter: "5"])
+    }
+
+    /// Postgres cannot serve now: unreachable, no answer within the deadline, no pooled connection free, the
+    /// pool closing, or the server cancelling a statement that ran past `statement_timeout` (57014).
+    private static func isUnavailable(_ error: PostgresError) -> Bool {
+        error.isConnectionProblem || error.kind == .poolClosed || error.sqlState == "57014"
     }
 }

@@ -12,12 +12,19 @@ import Redis
 /// | `AP_DATABASE_URL` | required | `postgres://user[:password]@host[:port]/database[?options]` (`postgresql://` too) |
 /// | `AP_REDIS_PREFIX` | `ap:` | prefix of every Redis key, 1–32 characters; no braces (hash tags) or spaces |
 /// | `AP_STARTUP_TIMEOUT_SECONDS` | `60` | how long start-up waits for Redis and Postgres to answer (0.1–3600) |
+/// | `AP_DATABASE_STATEMENT_TIMEOUT_SECONDS` | `30` | the server's `statement_timeout` on every connection (0.1–3600; the URL's `statement_timeout` wins) |
+/// | `AP_DATABASE_QUERY_TIMEOUT_SECONDS` | `35` | how long this client waits for one statement's answer before it closes the connection (a frozen link), also the socket's `tcp_user_timeout` (0.1–3600) |
+/// | `AP_DATABASE_POOL_TIMEOUT_SECONDS` | `10` | how long a request waits for a free pooled connection (0.1–3600) |
 package struct StoreConfiguration: Sendable {
     package var redisURL: Secret
     package var databaseURL: Secret
     package var redisPrefix: String
     /// Start-up retries reaching the stores for this long, then the service exits with ``ExitCode/failure``.
     package var startupTimeout: Duration
+    /// Deadlines of every Postgres call; see the table above.
+    package var statementTimeout: Duration = .seconds(30)
+    package var queryTimeout: Duration = .seconds(35)
+    package var poolTimeout: Duration = .seconds(10)
 
     package init(
         redisURL: Secret, databaseURL: Secret, redisPrefix: String = "ap:", startupTimeout: Duration = .seconds(60)
@@ -43,6 +50,10 @@ package struct StoreConfiguration: Sendable {
             ),
             startupTimeout: reader.seconds("AP_STARTUP_TIMEOUT_SECONDS", default: .seconds(60), range: 0.1...3600)
         )
+        statementTimeout = reader.seconds(
+            "AP_DATABASE_STATEMENT_TIMEOUT_SECONDS", default: .seconds(30), range: 0.1...3600)
+        queryTimeout = reader.seconds("AP_DATABASE_QUERY_TIMEOUT_SECONDS", default: .seconds(35), range: 0.1...3600)
+        poolTimeout = reader.seconds("AP_DATABASE_POOL_TIMEOUT_SECONDS", default: .seconds(10), range: 0.1...3600)
     }
 
     /// Runs the client's own parser on a URL that passed the generic check; its error text is dropped

@@ -19,6 +19,10 @@ extension ServiceStores {
         var redisConfiguration = try RedisConfiguration(url: configuration.redisURL.revealed)
         var postgresConfiguration = try PostgresConfiguration(url: configuration.databaseURL.revealed)
         postgresConfiguration.applicationName = postgresConfiguration.applicationName ?? service
+        postgresConfiguration.statementTimeout =
+            postgresConfiguration.statementTimeout ?? configuration.statementTimeout
+        postgresConfiguration.queryTimeout = configuration.queryTimeout
+        postgresConfiguration.acquireTimeout = configuration.poolTimeout
         // One connect attempt must not outlast the whole start-up budget.
         redisConfiguration.connectTimeout = min(redisConfiguration.connectTimeout, configuration.startupTimeout)
         postgresConfiguration.connectTimeout = min(postgresConfiguration.connectTimeout, configuration.startupTimeout)

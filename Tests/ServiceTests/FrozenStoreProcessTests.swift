@@ -1,0 +1,77 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The gateway in front of a Postgres that stops answering mid-connection (a frozen link, not a refused
+/// port): every call has a deadline, so the API answers 503 problem+json within seconds instead of hanging,
+/// and serves again once Postgres answers.
+@Suite(.timeLimit(.minutes(2))) struct FrozenStoreProcessTests {
+    @Test func aFrozenPostgresGives503WithinSecondsAndTheAPIRecoversWhenItThaws() async throws {
+        let upstream = try #require(URLComponents(string: TestEnvironment.databaseURL)?.port)
+        let proxy = try FreezableTCPProxy(upstreamPort: upstream)
+        defer { proxy.close() }
+        let schema = try await TestSchema.create()
+        var environment = ServiceProcessTests.storeEnvironment
+        environment["AP_DATABASE_URL"] =
+            schema.databaseURL.replacingOccurrences(of: ":\(upstream)/", with: ":\(proxy.port)/") + "&connect_timeout=2"
+        environment["AP_REDIS_PREFIX"] = "t-\(TestSchema.randomSuffix(10)):"
+        environment["AP_HTTP_PORT"] = "0"
+        environment["AP_ADMIN_SECRET"] = WorkerProcessTests.adminSecret
+        environment["AP_WORKER_TOKEN"] = WorkerProcessTests.workerToken
+        environment["AP_SEALING_KEYS"] = "k1:\(EnvironmentConfigurationTests.sealingKey)"
+        environment["AP_SEALING_KEY_ID"] = "k1"
+        environment["AP_SMS_SANDBOX"] = "true"
+        environment["AP_DATABASE_QUERY_TIMEOUT_SECONDS"] = "2"
+        environment["AP_DATABASE_STATEMENT_TIMEOUT_SECONDS"] = "1.5"
+        environment["AP_DATABASE_POOL_TIMEOUT_SECONDS"] = "2"
+        let gateway = try ServiceProcess(product: "gateway", environment: environment)
+        defer { gateway.signal(SIGKILL) }
+        let port: Int
+        do {
+            port = try await gateway.loggedInteger("http.port", timeout: .seconds(60))
+        } catch {
+            Issue.record("the gateway did not start: \(gateway.standardError.suffix(2_000))")
+            throw error
+        }
+
+        let admin = WorkerProcessTests.adminSecret
+        let account = try await HTTPProbe.send(
+            "POST", port: port, path: "/api/admin/accounts", bearer: admin, json: ["name": "f"]
+        ).json()
+        let accountID = try #require(account["id"] as? String)
+        let issued = try await HTTPProbe.send(
+            "POST", port: port, path: "/api/admin/accounts/\(accountID)/api-keys", bearer: admin, json: ["name": "k"]
+        ).json()
+        let key = try #require(issued["key"] as? String)
+        let granted = try await HTTPProbe.send(
+            "POST", port: port, path: "/api/admin/accounts/\(accountID)/credits", bearer: admin,
+            json: ["channel": "sms", "amount": 10])
+        #expect(granted.status == 200)
+        let sms: [String: Any] = ["recipient": "+33612345678", "text": "Bonjour", "provider": "sandbox"]
+        #expect(
+            try await HTTPProbe.send("POST", port: port, path: "/api/phone/sms", bearer: key, json: sms).status == 202)
+
+        proxy.freeze()
+        for _ in 0..<3 {
+            let started = ContinuousClock.now
+            let refused = try await HTTPProbe.send("POST", port: port, path: "/api/phone/sms", bearer: key, json: sms)
+            let took = ContinuousClock.now - started
+            #expect(refused.status == 503)
+            #expect(refused.contentType?.hasPrefix("application/problem+json") == true)
+            #expect(took < .seconds(8), "took \(took)")
+        }
+        let ready = try await HTTPProbe.get(port: port, path: "/ready")
+        #expect(ready.status == 503)
+
+        proxy.thaw()
+        let recovered = try await eventually(timeout: .seconds(20), every: .milliseconds(200)) {
+            try await HTTPProbe.send("POST", port: port, path: "/api/phone/sms", bearer: key, json: sms).status == 202
+        }
+        #expect(recovered)
+        let credits = try await HTTPProbe.get(port: port, path: "/api/credits", bearer: key)
+        #expect(credits.status == 200)
+        gateway.signal(SIGTERM)
+        _ = try? await gateway.waitForExit(timeout: .seconds(20))
+        await schema.drop()
+    }
+}
