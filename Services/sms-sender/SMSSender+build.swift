@@ -26,7 +26,8 @@ package func buildServices(configuration: SMSSenderConfiguration, logger: Logger
 }
 
 /// The `sms` queue consumer: ``SMSSendHandler`` over the stored credentials, publishing status changes on
-/// the `events` queue and mirroring dead letters into Postgres.
+/// the `events` queue, mirroring dead letters into Postgres and failing the message of a dead job
+/// (``MessageDeadLetterRecorder``).
 package func buildWorker(configuration: SMSSenderConfiguration, stores: ServiceStores, logger: Logger) -> JobWorker {
     let client = OutboundHTTPClient(
         configuration: OutboundHTTPConfiguration(threadCount: max(4, configuration.concurrency)), logger: logger)
@@ -34,16 +35,20 @@ package func buildWorker(configuration: SMSSenderConfiguration, stores: ServiceS
         credentials: ChannelCredentialStore(pool: stores.postgres, keyring: configuration.sealingKeyring),
         client: client, endpoints: configuration.endpoints, sandboxAllowed: configuration.providerMode == .sandbox,
         publicURL: configuration.publicURL?.absoluteString)
+    let messages = MessageRepository(pool: stores.postgres, logger: logger)
+    let events = MessageEventPublisher(queue: stores.queue(named: QueueName.events.rawValue), logger: logger)
     let handler = SMSSendHandler(
-        messages: MessageRepository(pool: stores.postgres, logger: logger), resolver: resolver,
+        messages: messages, resolver: resolver,
         rateLimiter: RateLimiter(redis: stores.redis, prefix: stores.redisPrefix), rateLimit: configuration.rateLimit,
-        events: MessageEventPublisher(queue: stores.queue(named: QueueName.events.rawValue), logger: logger),
-        logger: logger)
+        events: events, logger: logger)
     return JobWorker(
         queue: stores.queue(named: QueueName.sms.rawValue),
         options: JobWorkerOptions(
             concurrency: configuration.concurrency, visibilityTimeout: configuration.visibilityTimeout,
             reclaimInterval: min(.seconds(5), configuration.visibilityTimeout / 2),
             shutdownDeadline: configuration.runtime.shutdownGrace / 2),
-        logger: logger, deadLetterRecorder: stores.deadLetterRecorder, handler: handler.jobHandler)
+        logger: logger,
+        deadLetterRecorder: MessageDeadLetterRecorder(
+            recording: stores.deadLetterRecorder, messages: messages, events: events, logger: logger),
+        handler: handler.jobHandler)
 }
