@@ -11,7 +11,8 @@ import ServiceRuntime
 package let gatewayServiceName = "gateway"
 
 /// Everything the gateway executable runs: its stores (first, so that they close last) and the HTTP
-/// application with the SMS outbox relay beside it. Opening the stores waits for Redis and Postgres and
+/// application with the SMS and WhatsApp outbox relays, the session failover, the events consumer and the
+/// message expiry sweeper beside it. Opening the stores waits for Redis and Postgres and
 /// migrates the schema.
 package func buildServices(configuration: GatewayConfiguration, logger: Logger) async throws -> [any Service] {
     let stores = try await ServiceStores.open(
@@ -27,6 +28,7 @@ package func buildServices(configuration: GatewayConfiguration, logger: Logger) 
             services: [
                 relay, buildWhatsAppRelay(stores: stores, logger: logger), failover,
                 buildEventsConsumer(stores: stores, logger: logger),
+                buildExpirySweeper(configuration: configuration, stores: stores, logger: logger),
             ], logger: logger),
     ]
 }
@@ -41,6 +43,16 @@ package func buildOutboxRelay(configuration: GatewayConfiguration, stores: Servi
         queue: smsQueue(configuration: configuration, stores: stores),
         events: MessageEventPublisher(queue: stores.queue(named: QueueName.events.rawValue), logger: logger),
         logger: logger)
+}
+
+/// Fails unsent messages older than `AP_MESSAGE_EXPIRY_SECONDS`, every `AP_MESSAGE_EXPIRY_SWEEP_SECONDS`.
+package func buildExpirySweeper(configuration: GatewayConfiguration, stores: ServiceStores, logger: Logger)
+    -> MessageExpirySweeper
+{
+    MessageExpirySweeper(
+        messages: MessageRepository(pool: stores.postgres, logger: logger),
+        events: MessageEventPublisher(queue: stores.queue(named: QueueName.events.rawValue), logger: logger),
+        expiry: configuration.messageExpiry, interval: configuration.expirySweepInterval, logger: logger)
 }
 
 /// The `events` queue's consumer. Live readers (Server-Sent Events) follow the stream itself; this worker
@@ -91,8 +103,8 @@ package func buildApplication(
 /// The gateway's routes behind its error middleware: every error, 404s included, leaves as problem+json.
 ///
 /// - `GET /health`, `GET /ready` (public);
-/// - `/api/admin/...` behind the admin secret: queue stats, job status, dead letters, accounts, API keys and
-///   credits (see the controllers);
+/// - `/api/admin/...` behind the admin secret: queue stats, job status, dead letters, accounts, API keys,
+///   credits and the invariant check (see the controllers);
 /// - `/api/...` behind an account's API key: SMS provider credentials, credits, sending and reading
 ///   messages, its jobs, queue stats and dead letters;
 /// - `/webhooks/...` (signed by the providers): Twilio status callbacks and SMSMobileAPI events.
@@ -132,6 +144,8 @@ package func buildRouter(
     let queues = admin.group("queues")
     QueueAdminController(stores: stores).register(on: queues)
     DeadLetterAdminController(stores: stores).register(on: queues)
+    InvariantAdminController(check: buildInvariantCheck(configuration: configuration, stores: stores))
+        .register(on: admin)
 
     let accounts = AccountRepository(pool: stores.postgres)
     let keys = APIKeyRepository(pool: stores.postgres)
@@ -158,7 +172,7 @@ package func buildRouter(
 
     let sessions = SessionController(
         placement: sessionPlacement(configuration: configuration, stores: stores),
-        seal: SessionAuthSeal(keyring: configuration.sealingKeyring), credentials: credentials)
+        seal: SessionAuthSeal(keyring: configuration.sealingKeyring), credentials: credentials, events: events)
     sessions.register(on: account)
     WhatsAppSendController(stores: stores, messages: messages, events: events, rules: configuration.messaging)
         .register(on: account)

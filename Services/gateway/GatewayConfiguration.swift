@@ -17,6 +17,8 @@ import ServiceRuntime
 /// | `AP_SMS_SANDBOX` | `false` | `true`: accounts without SMS credentials send through the sandbox provider |
 /// | `AP_WORKER_HEARTBEAT_SECONDS` | `10` | how often workers heartbeat; one missing for 3 intervals is offline, 1–300 |
 /// | `AP_PUBLIC_URL` | `http://<host>:<port>` | the public base URL providers call back (Twilio signs it) |
+/// | `AP_MESSAGE_EXPIRY_SECONDS` | `86400` | an unsent message (any channel) older than this fails with `expired`, 1–2592000 |
+/// | `AP_MESSAGE_EXPIRY_SWEEP_SECONDS` | `60` | how often the gateway looks for expired messages, 1–3600 |
 ///
 /// plus the keys of ``RuntimeConfiguration`` and ``StoreConfiguration``.
 package struct GatewayConfiguration: EnvironmentConfigurable {
@@ -34,6 +36,10 @@ package struct GatewayConfiguration: EnvironmentConfigurable {
     package var publicURL: String
     /// How often workers heartbeat; three missed intervals make a worker offline.
     package var workerHeartbeatInterval: Duration = .seconds(10)
+    /// How long a message may stay unsent (`pending` or `queued`) before it fails with `expired`.
+    package var messageExpiry: Duration = .seconds(86_400)
+    /// How often the ``MessageExpirySweeper`` runs.
+    package var expirySweepInterval: Duration = .seconds(60)
 
     package init(
         runtime: RuntimeConfiguration = .init(), stores: StoreConfiguration, httpHost: String = "127.0.0.1",
@@ -70,5 +76,7 @@ package struct GatewayConfiguration: EnvironmentConfigurable {
                 ? nil : reader.url("AP_PUBLIC_URL", schemes: ["http", "https"]).absoluteString
         )
         workerHeartbeatInterval = reader.seconds("AP_WORKER_HEARTBEAT_SECONDS", default: .seconds(10), range: 1...300)
+        messageExpiry = reader.seconds("AP_MESSAGE_EXPIRY_SECONDS", default: .seconds(86_400), range: 1...2_592_000)
+        expirySweepInterval = reader.seconds("AP_MESSAGE_EXPIRY_SWEEP_SECONDS", default: .seconds(60), range: 1...3600)
     }
 }

@@ -27,7 +27,8 @@ package func buildServices(configuration: SMSSenderConfiguration, logger: Logger
 }
 
 /// The `sms` queue consumer: ``SMSSendHandler`` over the stored credentials, publishing status changes on
-/// the `events` queue and mirroring dead letters into Postgres.
+/// the `events` queue, mirroring dead letters into Postgres and failing the message of a dead job
+/// (``MessageDeadLetterRecorder``).
 package func buildWorker(configuration: SMSSenderConfiguration, stores: ServiceStores, logger: Logger) -> JobWorker {
     let client = OutboundHTTPClient(
         configuration: OutboundHTTPConfiguration(threadCount: max(4, configuration.concurrency)), logger: logger)
@@ -36,11 +37,12 @@ package func buildWorker(configuration: SMSSenderConfiguration, stores: ServiceS
         client: client, endpoints: configuration.endpoints, sandboxAllowed: configuration.providerMode == .sandbox,
         publicURL: configuration.publicURL?.absoluteString)
     let lease = SendStateMachine.Settings(providerTimeout: configuration.endpoints.timeout ?? .seconds(15))
+    let messages = MessageRepository(pool: stores.postgres, logger: logger)
+    let events = MessageEventPublisher(queue: stores.queue(named: QueueName.events.rawValue), logger: logger)
     let handler = SMSSendHandler(
-        messages: MessageRepository(pool: stores.postgres, logger: logger), resolver: resolver,
+        messages: messages, resolver: resolver,
         rateLimiter: RateLimiter(redis: stores.redis, prefix: stores.redisPrefix), rateLimit: configuration.rateLimit,
-        events: MessageEventPublisher(queue: stores.queue(named: QueueName.events.rawValue), logger: logger),
-        lease: lease, logger: logger)
+        events: events, lease: lease, logger: logger)
     return JobWorker(
         queue: stores.queue(named: QueueName.sms.rawValue),
         options: JobWorkerOptions(
@@ -48,5 +50,8 @@ package func buildWorker(configuration: SMSSenderConfiguration, stores: ServiceS
             reclaimInterval: min(.seconds(5), configuration.visibilityTimeout / 2),
             shutdownDeadline: configuration.runtime.shutdownGrace / 2,
             jobTimeout: lease.leaseDuration + .seconds(30)),
-        logger: logger, deadLetterRecorder: stores.deadLetterRecorder, handler: handler.jobHandler)
+        logger: logger,
+        deadLetterRecorder: MessageDeadLetterRecorder(
+            recording: stores.deadLetterRecorder, messages: messages, events: events, logger: logger),
+        handler: handler.jobHandler)
 }

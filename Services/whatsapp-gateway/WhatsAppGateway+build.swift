@@ -53,6 +53,8 @@ package func buildServices(configuration: WhatsAppGatewayConfiguration, logger: 
         reconnectBackoff: configuration.reconnectBackoff, watchdog: configuration.watchdog, logger: logger)
     try await supervisor.resumeRoutedSessions()
     let lease = SendStateMachine.Settings(providerTimeout: settings.timeout)
+    let messages = MessageRepository(pool: stores.postgres, logger: logger)
+    let events = MessageEventPublisher(queue: stores.queue(named: QueueName.events.rawValue), logger: logger)
     let sends = WhatsAppSendHandler(
         pipeline: SendPipeline(
             channel: WhatsAppSendChannel(
@@ -60,15 +62,16 @@ package func buildServices(configuration: WhatsAppGatewayConfiguration, logger: 
                 store: SessionStore(
                     pool: stores.postgres, keyring: configuration.sealingKeyring, workerID: configuration.workerID),
                 pacing: SendPacing(redis: stores.redis, prefix: stores.redisPrefix), defaultRules: configuration.pacing),
-            messages: MessageRepository(pool: stores.postgres, logger: logger),
-            events: MessageEventPublisher(queue: stores.queue(named: QueueName.events.rawValue), logger: logger),
-            settings: lease, logger: logger))
+            messages: messages, events: events, settings: lease, logger: logger))
     let commands = JobWorker(
         queue: stores.queue(named: QueueName.whatsAppWorker(configuration.workerID).rawValue),
         options: JobWorkerOptions(
             concurrency: 4, shutdownDeadline: configuration.runtime.shutdownGrace / 2,
             jobTimeout: lease.leaseDuration + .seconds(30)),
-        logger: logger, deadLetterRecorder: stores.deadLetterRecorder
+        logger: logger,
+        // A dead `wa.send` job fails its message (credits released); commands are only mirrored.
+        deadLetterRecorder: MessageDeadLetterRecorder(
+            recording: stores.deadLetterRecorder, messages: messages, events: events, logger: logger)
     ) { job in
         if job.name == WhatsAppSendJob.name { return try await sends.handle(job) }
         guard let command = SessionCommand.decode(name: job.name, payload: job.payload) else {

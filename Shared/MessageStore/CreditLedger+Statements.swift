@@ -98,3 +98,49 @@ extension CreditLedger {
             available: try row.decode(Int.self, "available"))
     }
 }
+
+extension CreditLedger {
+    /// Releases the holds of `messageIDs` inside the caller's transaction (already settled ones are skipped by
+    /// the settlement's unique index) and returns how many were released. The balance rows are locked in one
+    /// order first, so two callers releasing for the same accounts never deadlock.
+    static func releaseAll(messageIDs: [UUID], on connection: PostgresConnection) async throws -> Int {
+        guard !messageIDs.isEmpty else { return 0 }
+        let ids = uuidArray(messageIDs)
+        _ = try await connection.query(
+            """
+            select 1 from credit_balances b
+            where (b.account_id, b.channel) in (
+                select account_id, channel from credit_ledger where message_id = any($1::uuid[]) and kind = 'hold')
+            order by b.account_id, b.channel
+            for update
+            """,
+            [ids])
+        let rows = try await connection.query(
+            """
+            with settled as (
+                insert into credit_ledger (account_id, channel, kind, amount, message_id)
+                select account_id, channel, 'release', amount, message_id
+                from credit_ledger where message_id = any($1::uuid[]) and kind = 'hold'
+                on conflict do nothing
+                returning account_id, channel, amount
+            ), totals as (
+                select account_id, channel, sum(amount)::int8 as amount, count(*)::int8 as released
+                from settled group by account_id, channel
+            ), updated as (
+                update credit_balances b set
+                    held = b.held - t.amount, available = b.available + t.amount, updated_at = now()
+                from totals t
+                where b.account_id = t.account_id and b.channel = t.channel
+                returning t.released
+            )
+            select coalesce(sum(released), 0)::int8 as released from updated
+            """,
+            [ids])
+        return Int(try rows.first?.decode(Int64.self, "released") ?? 0)
+    }
+
+    /// A `uuid[]` parameter in Postgres' array text form (bind it as `$n::uuid[]`).
+    static func uuidArray(_ ids: [UUID]) -> String {
+        "{" + ids.map { $0.uuidString.lowercased() }.joined(separator: ",") + "}"
+    }
+}

@@ -67,16 +67,19 @@ package struct OutboxRelay: Service {
         }
     }
 
-    /// Relays batches until fewer than a full batch is due or an error stops the pass. Returns the ids
-    /// marked `queued`.
+    /// Relays pages until fewer than a full page of due rows is left or an error stops the pass. Returns the
+    /// ids marked `queued`. Each page starts after the last row of the one before, so rows `enqueue` cannot
+    /// route (they stay `pending`, and expire if that lasts) never keep newer ones from being relayed.
     @discardableResult
     package func relayAll() async -> [UUID] {
         var relayed: [UUID] = []
+        var cursor: RelayCursor?
         while !Task.isCancelled {
             do {
-                let batch = try await relayOnce()
-                relayed += batch
-                if batch.count < batchSize { break }
+                let page = try await relayPage(after: cursor)
+                relayed += page.relayed
+                cursor = page.next
+                if page.scanned < batchSize { break }
             } catch {
                 logger.warning(
                     "outbox relay pass failed", metadata: ["queue.name": "\(name)", "error": "\(error)"])
@@ -91,21 +94,29 @@ package struct OutboxRelay: Service {
         return relayed
     }
 
-    /// One batch: enqueues up to `batchSize` due pending messages and marks them `queued`.
+    /// One batch from the oldest due row: enqueues up to `batchSize` due pending messages and marks them
+    /// `queued`.
     package func relayOnce() async throws(MessageStoreError) -> [UUID] {
+        try await relayPage(after: nil).relayed
+    }
+
+    /// One page after `cursor`, with the `queued` events of what it relayed.
+    package func relayPage(after cursor: RelayCursor?) async throws(MessageStoreError) -> RelayPage {
         var relayedMessages: [StoredMessage] = []
-        let ids = try await messages.relayPending(channel: channel, limit: batchSize, minimumAge: minimumAge) { batch in
+        let page = try await messages.relayPendingPage(
+            channel: channel, limit: batchSize, minimumAge: minimumAge, after: cursor
+        ) { batch in
             let enqueued = try await enqueue(batch)
             relayedMessages = batch
             return enqueued
         }
-        if let events, !ids.isEmpty {
-            let relayed = Set(ids)
+        if let events, !page.relayed.isEmpty {
+            let relayed = Set(page.relayed)
             await events.publish(
                 relayedMessages.filter { relayed.contains($0.id) }.map {
                     MessageStatusEvent(message: $0, status: .queued, detail: "relayed by outbox")
                 })
         }
-        return ids
+        return page
     }
 }

@@ -52,6 +52,8 @@ import Testing
         #expect(configuration.stores.redisPrefix == "ap:")
         #expect(configuration.stores.redisURL.revealed == "redis://:redis-password@127.0.0.1:16379/0")
         #expect(configuration.adminSecret.revealed == "admin-secret-0123456789")
+        #expect(configuration.messageExpiry == .seconds(86_400))
+        #expect(configuration.expirySweepInterval == .seconds(60))
     }
 
     @Test func setValuesAreParsedTrimmedAndCaseInsensitive() throws {
@@ -62,6 +64,8 @@ import Testing
         environment["AP_SHUTDOWN_GRACE_SECONDS"] = "2.5"
         environment["AP_REDIS_PREFIX"] = "test:"
         environment["AP_WORKER_TOKEN"] = "token-from-a-file\n"
+        environment["AP_MESSAGE_EXPIRY_SECONDS"] = "3600"
+        environment["AP_MESSAGE_EXPIRY_SWEEP_SECONDS"] = "15"
         let configuration = try loadGateway(environment)
         #expect(configuration.httpPort == 0)
         #expect(configuration.httpHost == "0.0.0.0")
@@ -69,6 +73,8 @@ import Testing
         #expect(configuration.runtime.shutdownGrace == .milliseconds(2500))
         #expect(configuration.stores.redisPrefix == "test:")
         #expect(configuration.workerToken.revealed == "token-from-a-file")
+        #expect(configuration.messageExpiry == .seconds(3600))
+        #expect(configuration.expirySweepInterval == .seconds(15))
     }
 
     @Test func malformedValuesAreReportedByKeyWithTheExpectedForm() {

@@ -372,14 +372,20 @@ import Testing
             let own = try await fixture.send(owner)
             let foreign = try await fixture.send(stranger)
 
-            // A sender that rejects everything: both jobs become dead letters of the one `sms` queue.
+            // A sender that rejects everything: both jobs become dead letters of the one `sms` queue (and, with
+            // the senders' recorder, their messages fail).
             let queue = fixture.test.stores.queue(named: "sms")
             let worker = JobWorker(
                 queue: queue,
                 options: JobWorkerOptions(
                     consumerName: "test-\(UUID().uuidString.prefix(6))", concurrency: 1,
                     blockTimeout: .milliseconds(100)),
-                logger: TestStores.quietLogger, deadLetterRecorder: fixture.test.stores.deadLetterRecorder
+                logger: TestStores.quietLogger,
+                deadLetterRecorder: MessageDeadLetterRecorder(
+                    recording: fixture.test.stores.deadLetterRecorder, messages: fixture.messages,
+                    events: MessageEventPublisher(
+                        queue: fixture.test.stores.queue(named: "events"), logger: TestStores.quietLogger),
+                    logger: TestStores.quietLogger)
             ) { _ in throw JobFailure.permanent("rejected by the test provider") }
             let running = Task { try await worker.run() }
             let bothDead = await eventually(timeout: .seconds(30)) { (try? await queue.stats().dead) == 2 }

@@ -61,4 +61,31 @@ import Testing
             #expect(sms.enqueued == 0)
         }
     }
+
+    @Test func unroutableMessagesDoNotHoldBackNewerOnes() async throws {
+        try await MessagingFixture.with { fixture in
+            let account = try await fixture.account(credits: 0)
+            try await fixture.grant(account, .whatsapp, 10)
+            let unrouted = try await fixture.whatsAppSession(account)
+            let routed = try await fixture.whatsAppSession(account)
+            _ = try await fixture.test.redis.send(
+                "HSET", "\(fixture.test.stores.redisPrefix)wa:routes", routed.uuidString.lowercased(),
+                MessagingFixture.testWorker)
+            // Five older messages nobody can route: more than two pages of two.
+            var stuck: [UUID] = []
+            for _ in 0..<5 { stuck.append(try await fixture.accept(account, .whatsapp, session: unrouted).id) }
+            try await fixture.backdate(stuck, seconds: 60)
+            let newer = try await fixture.accept(account, .whatsapp, session: routed)
+
+            let relay = buildWhatsAppRelay(
+                stores: fixture.test.stores, logger: TestStores.quietLogger, minimumAge: .zero, batchSize: 2)
+            #expect(await relay.relayAll() == [newer.id])
+            #expect(try await fixture.messages.load(id: newer.id)?.status == .queued)
+            for id in stuck { #expect(try await fixture.messages.load(id: id)?.status == .pending) }
+            let queue = fixture.test.stores.queue(named: QueueName.whatsAppWorker(MessagingFixture.testWorker).rawValue)
+            #expect(try await queue.status(of: newer.id.uuidString.lowercased()).state == .waiting)
+            // The next pass offers the stuck ones again and relays nothing new.
+            #expect(await relay.relayAll().isEmpty)
+        }
+    }
 }

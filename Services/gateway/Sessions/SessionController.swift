@@ -20,7 +20,8 @@ import ServiceRuntime
 ///   link with a phone number instead of a QR, while the session is `qr_required` (409 `session-not-pairing`
 ///   otherwise; 422 for a number that is not international digits); see `SessionController+PairingCode.swift`;
 /// - `POST /api/sessions/{id}/restart`, `POST /api/sessions/{id}/logout` → 202, the command on its worker;
-/// - `DELETE /api/sessions/{id}` → 204: the worker closes it, the row and route are removed;
+/// - `DELETE /api/sessions/{id}` → 204: the worker closes it, the row and route are removed, and its unsent
+///   messages fail with `session_deleted` (credits released, in the deletion's transaction; events published);
 /// - `GET /api/sessions/{id}/events` → Server-Sent Events of its status and QR changes (``SessionEventStream``).
 ///
 /// And behind the admin secret, the sandbox "phone" (`SessionController+Admin.swift`): `scan` the current QR,
@@ -34,6 +35,7 @@ struct SessionController: Sendable {
     let placement: SessionPlacement
     let seal: SessionAuthSeal
     let credentials: ChannelCredentialStore
+    let events: MessageEventPublisher
     var stores: ServiceStores { placement.stores }
 
     func register(on group: RouterGroup<AccountRequestContext>) {
@@ -87,9 +89,31 @@ struct SessionController: Sendable {
                 try await placement.send(.stop, sessionID: id, accountID: context.accountID, workerID: worker)
             }
             _ = try await stores.redis.send("HDEL", placement.keys.routes, placement.keys.routeField(id))
-            _ = try await stores.postgres.execute("delete from wa_sessions where id = $1", [id])
+            try await delete(sessionID: id, context: context)
             return Response(status: .noContent)
         }
+    }
+
+    /// Deletes the row and, in the same transaction, fails the session's unsent messages (their holds
+    /// released); then publishes their `message.status` events.
+    private func delete(sessionID id: UUID, context: AccountRequestContext) async throws {
+        let failed = try await stores.postgres.withTransaction { transaction in
+            let failed = try await MessageRepository.failUnsent(
+                sessionID: id, reason: .sessionDeleted, on: transaction)
+            _ = try await transaction.execute("delete from wa_sessions where id = $1", [id])
+            return failed
+        }
+        if !failed.isEmpty {
+            context.logger.info(
+                "Unsent messages of a deleted session failed",
+                metadata: ["session.id": "\(id)", "messages.count": "\(failed.count)"])
+        }
+        await events.publish(
+            failed.map {
+                MessageStatusEvent(
+                    message: $0, providerCode: UnsentFailure.sessionDeleted.rawValue,
+                    detail: UnsentFailure.sessionDeleted.explanation)
+            })
     }
 
     /// A Twilio session sends with the account's Twilio credentials: 422 when there are none.

@@ -13,7 +13,8 @@ import Testing
             smsMobileAPIKey: SMSSystem.smsMobileAPIKey)
     }
 
-    /// Runs `body` with a stub server and a system sending to it.
+    /// Runs `body` with a stub server and a system sending to it, then asks the gateway's invariant check
+    /// that no message and no credit hold was left stuck.
     static func withSystem(
         senderOverrides: [String: String] = [:], redisURL: String? = nil,
         _ body: (SMSSystem, ProviderContractStub) async throws -> Void
@@ -23,7 +24,11 @@ import Testing
             try await SMSSystem.run(
                 stub: stub, stubURL: server.baseURL, redisURL: redisURL ?? TestEnvironment.redisURL,
                 senderOverrides: senderOverrides
-            ) { system in try await body(system, stub) }
+            ) { system in
+                try await body(system, stub)
+                let violations = try await system.invariantViolations()
+                #expect(violations.isEmpty, "invariants violated: \(violations)")
+            }
         }
     }
 

@@ -42,6 +42,21 @@ extension SMSSystem {
         return reply
     }
 
+    /// `GET /api/admin/invariants` as an operator asks it: the violations (`{invariant, count, sampleIds}`),
+    /// empty when every invariant holds. Waits up to `settle` for a clean report (a dead letter being
+    /// recorded, say), then returns what the last one said.
+    func invariantViolations(settle: Duration = .seconds(10)) async throws -> [[String: Any]] {
+        let deadline = ContinuousClock.now + settle
+        while true {
+            let reply = try await call(.get, "/api/admin/invariants", bearer: Self.adminSecret)
+            guard reply.status == 200 else { throw Failure("GET /api/admin/invariants answered \(reply.status)") }
+            if reply.json["ok"] as? Bool == true { return [] }
+            let violations = reply.json["violations"] as? [[String: Any]] ?? [["invariant": "unreadable report"]]
+            if ContinuousClock.now >= deadline { return violations }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
     /// A new account with an API key, `smsCredits` SMS credits and the stub's Twilio and SMSMobileAPI
     /// credentials stored through the API.
     func makeAccount(smsCredits: Int = 5_000, twilio: Bool = true, smsMobileAPI: Bool = true) async throws -> Account {

@@ -50,8 +50,10 @@ struct MessagingFixture: Sendable {
         return configuration
     }
 
+    /// Runs `body` against a fresh gateway, then checks that every invariant holds (no message or credit
+    /// hold left stuck; see `MessageInvariantCheck`) unless `checkInvariants` is false.
     static func with(
-        _ adjust: (inout GatewayConfiguration) -> Void = { _ in },
+        _ adjust: (inout GatewayConfiguration) -> Void = { _ in }, checkInvariants: Bool = true,
         _ body: @Sendable (MessagingFixture) async throws -> Void
     ) async throws {
         let configuration = try Self.configuration(adjust)
@@ -59,7 +61,9 @@ struct MessagingFixture: Sendable {
             let application = buildApplication(
                 configuration: configuration, stores: test.stores, logger: TestStores.quietLogger)
             try await application.test(.router) { client in
-                try await body(MessagingFixture(test: test, client: client, configuration: configuration))
+                let fixture = MessagingFixture(test: test, client: client, configuration: configuration)
+                try await body(fixture)
+                if checkInvariants { try await fixture.expectInvariantsHold() }
             }
         }
     }
