@@ -11,8 +11,8 @@ import ServiceRuntime
 package let gatewayServiceName = "gateway"
 
 /// Everything the gateway executable runs: its stores (first, so that they close last) and the HTTP
-/// application with the SMS and WhatsApp outbox relays, the session failover, the events consumer and the
-/// message expiry sweeper beside it. Opening the stores waits for Redis and Postgres and
+/// application with the SMS and WhatsApp outbox relays, the session failover, the events consumer, the
+/// message expiry sweeper and the event outbox relay beside it. Opening the stores waits for Redis and Postgres and
 /// migrates the schema.
 package func buildServices(configuration: GatewayConfiguration, logger: Logger) async throws -> [any Service] {
     let stores = try await ServiceStores.open(
@@ -29,6 +29,7 @@ package func buildServices(configuration: GatewayConfiguration, logger: Logger) 
                 relay, buildWhatsAppRelay(stores: stores, logger: logger), failover,
                 buildEventsConsumer(stores: stores, logger: logger),
                 buildExpirySweeper(configuration: configuration, stores: stores, logger: logger),
+                buildEventOutboxRelay(stores: stores, logger: logger),
             ], logger: logger),
     ]
 }
@@ -43,6 +44,13 @@ package func buildOutboxRelay(configuration: GatewayConfiguration, stores: Servi
         queue: smsQueue(configuration: configuration, stores: stores),
         events: MessageEventPublisher(queue: stores.queue(named: QueueName.events.rawValue), logger: logger),
         logger: logger)
+}
+
+/// Publishes status history rows whose event was lost (the event outbox).
+package func buildEventOutboxRelay(stores: ServiceStores, logger: Logger) -> EventOutboxRelay {
+    EventOutboxRelay(
+        messages: MessageRepository(pool: stores.postgres, logger: logger),
+        queue: stores.queue(named: QueueName.events.rawValue), logger: logger)
 }
 
 /// Fails unsent messages older than `AP_MESSAGE_EXPIRY_SECONDS`, every `AP_MESSAGE_EXPIRY_SWEEP_SECONDS`.

@@ -35,6 +35,19 @@ package struct MessageStatusEvent: Codable, Sendable, Hashable {
         self.at = at
     }
 
+    package init(
+        messageId: String, accountId: String, channel: String, status: String, providerCode: String?,
+        detail: String?, at: Date
+    ) {
+        self.messageId = messageId
+        self.accountId = accountId
+        self.channel = channel
+        self.status = status
+        self.providerCode = providerCode
+        self.detail = detail
+        self.at = at
+    }
+
     /// The job id: one event per message and status, so publishing a change twice (a retried request or
     /// job) is de-duplicated by the queue.
     package var jobID: String { "\(messageId):\(status)" }

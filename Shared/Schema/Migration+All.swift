@@ -9,5 +9,6 @@ extension Migration {
         .whatsAppSessions,
         .whatsAppMessages,
         .sendLeases,
+        .eventOutbox,
     ]
 }
