@@ -8,5 +8,6 @@ extension Migration {
         .workers,
         .whatsAppSessions,
         .whatsAppMessages,
+        .requestFingerprints,
     ]
 }
