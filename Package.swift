@@ -10,6 +10,9 @@ let swiftSettings: [SwiftSetting] = [
 // MARK: - Dependencies
 
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let hummingbirdCore = Target.Dependency.product(name: "HummingbirdCore", package: "hummingbird")
+let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+let nioHTTPTypes = Target.Dependency.product(name: "NIOHTTPTypes", package: "swift-nio-extras")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 
@@ -53,6 +56,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        // The gateway's own channel handler (a request read deadline) sits in Hummingbird's NIO pipeline.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
@@ -86,8 +92,8 @@ let package = Package(
         service(
             "Gateway", folder: "gateway",
             serviceBase + [
-                hummingbird, "Redis", "JobRuntime", "Postgres", "Schema", "Cryptography", "MessageStore", "Outbox",
-                "QRCode",
+                hummingbird, hummingbirdCore, nioCore, nioHTTPTypes, "Redis", "JobRuntime", "Postgres", "Schema",
+                "Cryptography", "MessageStore", "Outbox", "QRCode",
             ]),
         service(
             "WhatsAppGateway", folder: "whatsapp-gateway",

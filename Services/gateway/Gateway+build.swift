@@ -87,7 +87,8 @@ func smsQueue(configuration: GatewayConfiguration, stores: ServiceStores) -> Job
 }
 
 /// The HTTP application on `AP_HTTP_HOST:AP_HTTP_PORT`. `readinessChecks` default to the stores' (`redis`,
-/// `postgres`); `services` run alongside the server and stop after it. Once listening it logs
+/// `postgres`); `services` run alongside the server and stop after it. Clients that send slowly or stall are
+/// cut off after `AP_HTTP_IDLE_TIMEOUT_SECONDS` (``HTTPServerBuilder/http1(timeout:)``). Once listening it logs
 /// `HTTP server listening` with `http.host` and `http.port`.
 package func buildApplication(
     configuration: GatewayConfiguration, stores: ServiceStores, readinessChecks: [ReadinessCheck]? = nil,
@@ -97,6 +98,7 @@ package func buildApplication(
     return Application(
         router: buildRouter(
             configuration: configuration, stores: stores, readinessChecks: readinessChecks, logger: logger),
+        server: .http1(timeout: configuration.httpIdleTimeout),
         configuration: .init(address: .hostname(host, port: configuration.httpPort), serverName: nil),
         services: services,
         onServerRunning: { channel in

@@ -7,6 +7,7 @@ import ServiceRuntime
 /// |---|---|---|
 /// | `AP_HTTP_HOST` | `127.0.0.1` | address the API binds; `0.0.0.0` in containers |
 /// | `AP_HTTP_PORT` | `8080` | port the API binds, `0` for an ephemeral one (logged as `http.port`) |
+/// | `AP_HTTP_IDLE_TIMEOUT_SECONDS` | `30` | a connection is closed when a request's headers or body take longer, or it idles that long between requests, 1–3600 |
 /// | `AP_ADMIN_SECRET` | required | secret of the admin API, at least 16 characters |
 /// | `AP_WORKER_TOKEN` | required | token WhatsApp workers present to register and heartbeat |
 /// | `AP_SEALING_KEYS` | required | sealing keys of stored provider credentials: `<id>:<base64 of 32 bytes>`, comma-separated |
@@ -40,6 +41,9 @@ package struct GatewayConfiguration: EnvironmentConfigurable {
     package var messageExpiry: Duration = .seconds(86_400)
     /// How often the ``MessageExpirySweeper`` runs.
     package var expirySweepInterval: Duration = .seconds(60)
+    /// How long a client may take to send a request's headers, then its body, and how long a connection may
+    /// idle between requests, before the server closes it (slow or stalled clients hold no connection).
+    package var httpIdleTimeout: Duration = .seconds(30)
 
     package init(
         runtime: RuntimeConfiguration = .init(), stores: StoreConfiguration, httpHost: String = "127.0.0.1",
@@ -78,5 +82,6 @@ package struct GatewayConfiguration: EnvironmentConfigurable {
         workerHeartbeatInterval = reader.seconds("AP_WORKER_HEARTBEAT_SECONDS", default: .seconds(10), range: 1...300)
         messageExpiry = reader.seconds("AP_MESSAGE_EXPIRY_SECONDS", default: .seconds(86_400), range: 1...2_592_000)
         expirySweepInterval = reader.seconds("AP_MESSAGE_EXPIRY_SWEEP_SECONDS", default: .seconds(60), range: 1...3600)
+        httpIdleTimeout = reader.seconds("AP_HTTP_IDLE_TIMEOUT_SECONDS", default: .seconds(30), range: 1...3600)
     }
 }

@@ -23,11 +23,15 @@ package struct NewMessage: Sendable {
     package var sessionID: UUID?
     /// Media as JSON text (`{"type", "url", "filename"?}`).
     package var media: String?
+    /// The SHA-256 (hex) of the normalised request that asked for it, which a replay of its idempotency key
+    /// must match.
+    package var requestFingerprint: String?
 
     package init(
         accountID: UUID, channel: Channel, provider: String? = nil, recipient: PhoneNumber, body: String,
         segments: Int, idempotencyKey: String? = nil, correlationID: String? = nil, scheduledAt: Date? = nil,
-        huntID: UUID? = nil, adID: String? = nil, leadID: UUID? = nil, sessionID: UUID? = nil, media: String? = nil
+        huntID: UUID? = nil, adID: String? = nil, leadID: UUID? = nil, sessionID: UUID? = nil, media: String? = nil,
+        requestFingerprint: String? = nil
     ) {
         self.accountID = accountID
         self.channel = channel
@@ -43,5 +47,6 @@ package struct NewMessage: Sendable {
         self.leadID = leadID
         self.sessionID = sessionID
         self.media = media
+        self.requestFingerprint = requestFingerprint
     }
 }

@@ -7,7 +7,7 @@ extension StoredMessage {
     static let columns = """
         id, account_id, channel, provider, recipient, body, segments, status, provider_message_id,
         provider_error_code, provider_error_message, idempotency_key, correlation_id, scheduled_at,
-        hunt_id, ad_id, lead_id, created_at, updated_at, session_id, media::text as media
+        hunt_id, ad_id, lead_id, created_at, updated_at, session_id, media::text as media, request_fingerprint
         """
 
     init(row: PostgresRow) throws(MessageStoreError) {
@@ -47,7 +47,8 @@ extension StoredMessage {
                 createdAt: try row.decode(Date.self, "created_at"),
                 updatedAt: try row.decode(Date.self, "updated_at"),
                 sessionID: try row.decode(UUID?.self, "session_id"),
-                media: try row.decode(String?.self, "media")
+                media: try row.decode(String?.self, "media"),
+                requestFingerprint: try row.decode(String?.self, "request_fingerprint")
             )
         } catch {
             throw MessageStoreError.wrapping(error)

@@ -26,6 +26,9 @@ package struct StoredMessage: Sendable, Hashable, CustomStringConvertible {
     package let sessionID: UUID?
     /// A media message's `{"type", "url", "filename"?}` as JSON text; nil for text.
     package let media: String?
+    /// The fingerprint of the request that created it (``NewMessage/requestFingerprint``); nil for rows
+    /// accepted before fingerprints were kept, or without one.
+    package let requestFingerprint: String?
 
     package var description: String {
         "StoredMessage(\(id), \(channel.rawValue), \(status), to: \(recipient.masked), segments: \(segments))"

@@ -10,5 +10,6 @@ extension Migration {
         .whatsAppMessages,
         .sendLeases,
         .eventOutbox,
+        .requestFingerprints,
     ]
 }

@@ -146,7 +146,7 @@ package struct SendPipeline<Channel: SendChannel>: Sendable {
 
     /// Marks the message `failed` with the code (releasing its credit hold) and publishes it. The reason is
     /// redacted first: providers quote phone numbers in their error texts.
-    package func fail(_ message: StoredMessage, code: String, reason: String) async throws {
+    private func fail(_ message: StoredMessage, code: String, reason: String) async throws {
         let safeReason = PersonalDataRedaction.redacted(reason)
         let failed = try await messages.markFailed(id: message.id, errorCode: code, errorMessage: safeReason)
         if failed.changed { await events?.publish(failed.message, providerCode: code, detail: safeReason) }

@@ -105,6 +105,17 @@ import Testing
         }
     }
 
+    @Test func theHTTPIdleTimeoutHasADefaultAndIsParsed() throws {
+        #expect(try loadGateway(Self.gatewayEnvironment).httpIdleTimeout == .seconds(30))
+        var environment = Self.gatewayEnvironment
+        environment["AP_HTTP_IDLE_TIMEOUT_SECONDS"] = "2.5"
+        #expect(try loadGateway(environment).httpIdleTimeout == .milliseconds(2500))
+        for value in ["0", "3601", "soon"] {
+            environment["AP_HTTP_IDLE_TIMEOUT_SECONDS"] = value
+            #expect(problems(environment).map(\.key) == ["AP_HTTP_IDLE_TIMEOUT_SECONDS"])
+        }
+    }
+
     @Test func storeSettingsHaveDefaultsAndAreParsed() throws {
         #expect(try loadGateway(Self.gatewayEnvironment).stores.startupTimeout == .seconds(60))
         var environment = Self.gatewayEnvironment

@@ -9,8 +9,9 @@ import Postgres
 ///
 /// - `POST /api/phone/sms` (``SendSMSRequest``, optional `Idempotency-Key` header) → 202
 ///   ``MessageResource`` with `Location: /api/messages/{id}`; the same key again → 200 with the same
-///   message and `Idempotent-Replayed: true` (422 `idempotency-key-reused` if the recipient or text
-///   differ); 402 `insufficient-credits` when the account lacks SMS credits for the segments;
+///   message and `Idempotent-Replayed: true` (422 `idempotency-key-reused` if any field differs after
+///   normalisation, or the key was another route's: ``StoredMessage/isReplay(of:)``); 402
+///   `insufficient-credits` when the account lacks SMS credits for the segments;
 /// - `GET /api/messages/{id}` → ``MessageResource`` with its status history; 404 for another account's.
 struct MessageController: Sendable {
     let dispatcher: MessageDispatcher
@@ -39,9 +40,7 @@ struct MessageController: Sendable {
         }
         let message = accepted.message
         if accepted.isReplay {
-            guard message.recipient == submission.message.recipient, message.body == submission.message.body else {
-                throw ProblemDetails.idempotencyKeyReused
-            }
+            guard message.isReplay(of: submission.message) else { throw ProblemDetails.idempotencyKeyReused }
         } else {
             context.logger.info(
                 "SMS accepted",

@@ -48,7 +48,25 @@ struct SMSSubmission {
         message = NewMessage(
             accountID: accountID, channel: .sms, provider: providerName, recipient: recipient, body: request.text,
             segments: segments.count, idempotencyKey: idempotencyKey, correlationID: request.correlationId,
-            scheduledAt: scheduledAt)
+            scheduledAt: scheduledAt,
+            requestFingerprint: try Self.fingerprint(request, recipient: recipient))
+    }
+
+    /// The route of SMS sends, as their fingerprints name it.
+    static let route = "POST /api/phone/sms"
+
+    /// The request's fingerprint: every field after normalisation. The provider is the one asked for (not the
+    /// one chosen, which follows the account's credentials), the schedule the instant asked for (even once
+    /// past).
+    static func fingerprint(_ request: SendSMSRequest, recipient: PhoneNumber) throws -> String {
+        var fingerprint = RequestFingerprint(route: route)
+        fingerprint.add("recipient", recipient.e164)
+        fingerprint.add("text", request.text)
+        fingerprint.add("provider", request.provider)
+        fingerprint.add(
+            "scheduledAt", request.scheduledDate.map { String(Int64(($0.timeIntervalSince1970 * 1000).rounded())) })
+        fingerprint.add("correlationId", request.correlationId)
+        return try fingerprint.sha256Hex()
     }
 
     /// The provider asked for, when the account can use it; else the account's own (SMSMobileAPI first:

@@ -6,7 +6,9 @@ extension Request {
     ///
     /// - a `Content-Type` other than JSON: 415;
     /// - a body that is not a JSON object: 400 `malformed-body`;
-    /// - fields `Body` does not know: 400 `unknown-field`, each named in `errors`;
+    /// - fields `Body` does not know: 400 `unknown-field`, each named in `errors`: top-level ones (not in
+    ///   ``StrictJSONBody/fields``) before anything else, then fields of nested objects that no decoded type
+    ///   asked for, by dotted path (`pacing.minGap`, `template.parameter`);
     /// - missing required fields, or a field of the wrong type: 422 `validation` naming the fields;
     /// - values `Body` finds invalid: 422 `validation` with every field's error.
     ///
@@ -22,23 +24,22 @@ extension Request {
             throw ProblemDetails(
                 status: .badRequest, type: StrictJSON.malformedType, detail: "The body must be a JSON object.")
         }
+        // Top-level fields first, before any type is checked.
         let unknown = Set(object.keys).subtracting(Body.fields).sorted()
-        guard unknown.isEmpty else {
-            throw ProblemDetails(
-                status: .badRequest, type: StrictJSON.unknownFieldType,
-                detail: "The body has fields this endpoint does not accept.",
-                errors: unknown.map { .init(field: $0, message: "is not a known field") })
-        }
+        guard unknown.isEmpty else { throw StrictJSON.unknownFields(unknown) }
         let missing = Body.fields.subtracting(Body.optionalFields).subtracting(object.keys).sorted()
         guard missing.isEmpty else {
             throw StrictJSON.invalid(missing.map { .init(field: $0, message: "is required") })
         }
-        let value: Body
+        let decoded: (value: Body, unknownKeys: [String])
         do {
-            value = try decoder.decode(Body.self, from: data)
+            decoded = try StrictJSON.decodeTrackingKeys(Body.self, from: data)
         } catch let error as DecodingError {
             throw StrictJSON.invalid([StrictJSON.fieldError(error)])
         }
+        // Fields inside nested objects (`pacing.minGap`), which only the decoded types know.
+        guard decoded.unknownKeys.isEmpty else { throw StrictJSON.unknownFields(decoded.unknownKeys) }
+        let value = decoded.value
         let errors = value.validationErrors()
         guard errors.isEmpty else { throw StrictJSON.invalid(errors) }
         return value
@@ -54,6 +55,34 @@ enum StrictJSON {
     /// Any JSON value, left unread: decoding `[String: AnyValue]` only checks the body is an object.
     struct AnyValue: Decodable {
         init(from decoder: any Decoder) throws {}
+    }
+
+    /// 400 `unknown-field` naming each of `fields` (dotted paths).
+    static func unknownFields(_ fields: [String]) -> ProblemDetails {
+        ProblemDetails(
+            status: .badRequest, type: unknownFieldType, detail: "The body has fields this endpoint does not accept.",
+            errors: fields.map { .init(field: $0, message: "is not a known field") })
+    }
+
+    /// `Body` decoded from `data`, with the dotted path of every key of the body that none of the decoded
+    /// types asked for (see ``KeyTrackingDecoder``).
+    static func decodeTrackingKeys<Body: Decodable>(_ type: Body.Type, from data: Data) throws
+        -> (value: Body, unknownKeys: [String])
+    {
+        let tracked = try JSONDecoder().decode(Tracked<Body>.self, from: data)
+        return (tracked.value, tracked.unknownKeys)
+    }
+
+    /// `Value` decoded through a ``KeyTrackingDecoder`` over `JSONDecoder`'s own decoder.
+    private struct Tracked<Value: Decodable>: Decodable {
+        var value: Value
+        var unknownKeys: [String]
+
+        init(from decoder: any Decoder) throws {
+            let keys = DecodedKeys()
+            value = try Value(from: KeyTrackingDecoder(base: decoder, keys: keys))
+            unknownKeys = keys.unknown
+        }
     }
 
     static func invalid(_ errors: [ProblemDetails.FieldError]) -> ProblemDetails {
@@ -84,7 +113,8 @@ enum StrictJSON {
         }
     }
 
-    private static func path(_ codingPath: [any CodingKey]) -> String {
+    /// A coding path as the dotted field name problems use (`media.url`, `items.2.name`).
+    static func path(_ codingPath: [any CodingKey]) -> String {
         codingPath.map { key in key.intValue.map(String.init) ?? key.stringValue }.joined(separator: ".")
     }
 

@@ -94,6 +94,19 @@ struct SendWhatsAppRequest: StrictJSONBody {
         return text ?? media?.caption ?? ""
     }
 
+    /// Adds the content to a replay's fingerprint: the text, or every field of the media or of the template
+    /// (absent `parameters` as none).
+    func addContent(to fingerprint: inout RequestFingerprint) {
+        fingerprint.add("text", text)
+        fingerprint.add("media.type", media?.type)
+        fingerprint.add("media.url", media?.url)
+        fingerprint.add("media.caption", media?.caption)
+        fingerprint.add("media.filename", media?.filename)
+        fingerprint.add("template.name", template?.name)
+        fingerprint.add("template.language", template?.language)
+        if let template { fingerprint.add("template.parameters", list: template.parameters ?? []) }
+    }
+
     /// The media or template as the JSON text stored with the message.
     var mediaJSON: String? {
         if let template {

@@ -17,7 +17,8 @@ import ServiceRuntime
 ///   that phone number (404 `unknown-sender` otherwise).
 ///
 /// The message row and its credit hold are written in one transaction; the `wa.send` job goes to the
-/// queue of the worker the session is routed to. `Idempotency-Key` works as for SMS; 402 when the account
+/// queue of the worker the session is routed to. `Idempotency-Key` works as for SMS (a replay repeats the
+/// route, the session, the recipient and every field of the content); 402 when the account
 /// lacks WhatsApp credits; 409 `session-not-active` for a logged-out, failed or stopped session.
 struct WhatsAppSendController: Sendable {
     let stores: ServiceStores
@@ -39,9 +40,12 @@ struct WhatsAppSendController: Sendable {
             guard let text = context.parameters.get("id"), let id = UUID(uuidString: text),
                 let session = try await session(where: "id = $2", id, account: context.accountID)
             else { throw SessionController.unknownSession }
+            var fingerprint = RequestFingerprint(route: "POST /api/sessions/{id}/send")
+            fingerprint.add("session", session.id.uuidString.lowercased())
+            body.addContent(to: &fingerprint)
             return try await send(
                 from: session, to: body.to, field: "to", body: body.body, media: body.mediaJSON, key: key,
-                context: context)
+                fingerprint: fingerprint, context: context)
         }
         group.post("whatsapp/text") { request, context in
             let key = try IdempotencyKey.read(from: request)
@@ -55,15 +59,21 @@ struct WhatsAppSendController: Sendable {
                     status: .notFound, type: "urn:auto-prospect:problem:unknown-sender",
                     detail: "This account has no connected WhatsApp session with this sender phone.")
             }
+            var fingerprint = RequestFingerprint(route: "POST /api/whatsapp/text")
+            fingerprint.add("sender", sender.e164)
+            fingerprint.add("session", session.id.uuidString.lowercased())
+            fingerprint.add("message", body.message)
             return try await send(
                 from: session, to: body.recipientPhone, field: "recipientPhone", body: body.message, media: nil,
-                key: key, context: context)
+                key: key, fingerprint: fingerprint, context: context)
         }
     }
 
+    /// Accepts the message; `fingerprint` holds the request's fields but the recipient, which is added once
+    /// normalised.
     private func send(
         from session: SessionRow, to recipientText: String, field: String, body: String, media: String?,
-        key: String?, context: AccountRequestContext
+        key: String?, fingerprint: RequestFingerprint, context: AccountRequestContext
     ) async throws -> Response {
         guard let recipient = try? PhoneNumber(recipientText, defaultRegion: rules.defaultRegion) else {
             throw StrictJSON.invalid([
@@ -75,20 +85,21 @@ struct WhatsAppSendController: Sendable {
                 status: .conflict, type: "urn:auto-prospect:problem:session-not-active",
                 detail: "The session is \(session.status); restart it before sending.")
         }
+        var fingerprint = fingerprint
+        fingerprint.add("recipient", recipient.e164)
+        let request = NewMessage(
+            accountID: context.accountID, channel: .whatsapp, provider: session.engine, recipient: recipient,
+            body: body, segments: 1, idempotencyKey: key, sessionID: session.id, media: media,
+            requestFingerprint: try fingerprint.sha256Hex())
         let accepted: AcceptedMessage
         do {
-            accepted = try await messages.accept(
-                NewMessage(
-                    accountID: context.accountID, channel: .whatsapp, provider: session.engine, recipient: recipient,
-                    body: body, segments: 1, idempotencyKey: key, sessionID: session.id, media: media))
+            accepted = try await messages.accept(request)
         } catch MessageStoreError.insufficientCredits(_, let required, let available) {
             throw ProblemDetails.insufficientCredits(required: required, available: available)
         }
         var message = accepted.message
         if accepted.isReplay {
-            guard message.recipient == recipient, message.body == body, message.sessionID == session.id else {
-                throw ProblemDetails.idempotencyKeyReused
-            }
+            guard message.isReplay(of: request) else { throw ProblemDetails.idempotencyKeyReused }
         } else {
             await events.publish(message, detail: "accepted")
             message = await enqueue(message, worker: worker, logger: context.logger)
