@@ -42,23 +42,25 @@ enum JobScripts {
 
     /// Settles successful deliveries this consumer still owns. KEYS: stream, counters, then the state hash of
     /// each tracked job (one with an explicit id, a retry or a dead-letter history). ARGV: group, now, retention
-    /// ms, consumer, then the stream id of each tracked job in KEYS order, then the stream ids of untracked jobs.
-    /// A delivery another consumer took over (a reclaim while this one was slow) is left to its new owner, and
-    /// one already settled (XACK = 0) is not counted again. Returns the count settled.
+    /// ms, consumer, lowest and highest stream id of the batch, then the stream id of each tracked job in KEYS
+    /// order, then the stream ids of untracked jobs. Ownership is read in one `XPENDING` over the batch's range
+    /// for this consumer: a delivery another consumer took over (a reclaim while this one was slow) is left to
+    /// its new owner, and one already settled (XACK = 0) is not counted again. Returns the count settled.
     /// Settled entries are not deleted one by one (XDEL is the costliest step); ``trim`` drops them in bulk.
     static let complete = RedisScript(
         name: "complete",
         source: """
             local tracked = #KEYS - 2
             local retention = tonumber(ARGV[3])
-            local group, consumer = ARGV[1], ARGV[4]
-            local settled = 0
-            local function owned(sid)
-              return redis.call('XPENDING', KEYS[1], group, sid, sid, 1, consumer)[1] ~= nil
+            local group = ARGV[1]
+            local owned = {}
+            for _, p in ipairs(redis.call('XPENDING', KEYS[1], group, ARGV[5], ARGV[6], 1000000, ARGV[4])) do
+              owned[p[1]] = true
             end
+            local settled = 0
             for i = 1, tracked do
-              local sid = ARGV[4 + i]
-              if owned(sid) and redis.call('XACK', KEYS[1], group, sid) == 1 then
+              local sid = ARGV[6 + i]
+              if owned[sid] and redis.call('XACK', KEYS[1], group, sid) == 1 then
                 settled = settled + 1
                 if retention > 0 then
                   redis.call('HSET', KEYS[2 + i], 'state', 'completed', 'sid', sid, 'updated', ARGV[2])
@@ -69,8 +71,8 @@ enum JobScripts {
               end
             end
             local mine = {}
-            for i = 5 + tracked, #ARGV do
-              if owned(ARGV[i]) then mine[#mine + 1] = ARGV[i] end
+            for i = 7 + tracked, #ARGV do
+              if owned[ARGV[i]] then mine[#mine + 1] = ARGV[i] end
             end
             if #mine > 0 then settled = settled + redis.call('XACK', KEYS[1], group, unpack(mine)) end
             if settled > 0 then redis.call('HINCRBY', KEYS[2], 'completed', settled) end

@@ -223,7 +223,8 @@ package final class JobWorker: Service, Sendable {
             var keys = [queue.keys.stream, queue.keys.counters]
             var arguments: [any RedisArgument] = [
                 QueueKeys.group, Int(JobQueue.nowMilliseconds()), options.completedRetention == .zero ? 0 : retention,
-                options.consumerName,
+                options.consumerName, StreamID.lowest(in: batch.map(\.streamID)),
+                StreamID.highest(in: batch.map(\.streamID)),
             ]
             var untracked: [any RedisArgument] = []
             for job in batch {
