@@ -30,10 +30,7 @@ package struct EventOutboxRelay: Service {
     }
 
     package func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            await relayAll()
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-        }
+        await repeatUntilShutdown(every: interval) { await relayAll() }
     }
 
     /// Publishes batches until fewer than a full one is left or an error stops the pass; returns the count.

@@ -60,11 +60,7 @@ package struct OutboxRelay: Service {
     }
 
     package func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            await relayAll()
-            // Graceful shutdown ends the wait at once; the error only says it was cut short.
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-        }
+        await repeatUntilShutdown(every: interval) { await relayAll() }
     }
 
     /// Relays pages until fewer than a full page of due rows is left or an error stops the pass. Returns the

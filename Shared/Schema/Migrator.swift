@@ -49,7 +49,16 @@ package enum Migrator {
         on connection: PostgresConnection, logger: Logger, _ body: () async throws -> Result
     ) async throws -> Result {
         logger.debug("waiting for the schema migration lock")
-        try await connection.execute("select pg_advisory_lock($1::bigint)", [advisoryLockKey])
+        // Polled rather than waited for in one `pg_advisory_lock` statement: another process may hold the lock
+        // for longer than a statement may last (`statement_timeout`, the client's query deadline).
+        var waited = 0
+        while try await connection.query("select pg_try_advisory_lock($1::bigint)", [advisoryLockKey]).first?
+            .decode(Bool.self, at: 0) != true
+        {
+            waited += 1
+            if waited % 100 == 0 { logger.info("still waiting for the schema migration lock") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
         let result: Result
         do {
             result = try await body()

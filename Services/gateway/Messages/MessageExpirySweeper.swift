@@ -32,11 +32,7 @@ package struct MessageExpirySweeper: Service {
     }
 
     package func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            await sweep()
-            let wait = interval
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
-        }
+        await repeatUntilShutdown(every: interval) { await sweep() }
     }
 
     /// One pass: expires batches until fewer than a full batch is due or an error stops it; returns the
