@@ -9,12 +9,12 @@ import Testing
     @Test func longRunningJobIsKeptAliveAndNotReclaimedByAnotherWorker() async throws {
         let fixture = try JobTestFixture()
         let runs = Recorder<String>()
-        // The job outlives two visibility timeouts; the 3 s timeout (keep-alive every 0.75 s) leaves the
-        // keep-alive room on a loaded machine, where a 1 s timeout was once missed.
-        let options = JobTestFixture.options(concurrency: 1, prefetch: 0, visibility: .seconds(3))
+        // The job outlives two visibility timeouts; the 5 s timeout (keep-alive every 1.25 s) leaves the
+        // keep-alive room on a loaded machine, where a 1 s and then a 3 s timeout were once missed in full runs.
+        let options = JobTestFixture.options(concurrency: 1, prefetch: 0, visibility: .seconds(5))
         let slow = fixture.start(options) { job in
             runs.append(job.id)
-            try await Task.sleep(for: .milliseconds(7000))
+            try await Task.sleep(for: .milliseconds(11_000))
         }
         let other = fixture.start(options) { job in runs.append(job.id) }
         try await fixture.queue.enqueue(JobRequest(name: "slow", payload: [], id: "long-1"))

@@ -9,8 +9,9 @@ import Testing
 /// TCP connections.
 @Suite struct HTTPTimeoutTests {
     private static let timeout = Duration.seconds(1)
-    /// How long past the timeout a close may come (a loaded 2-core machine).
-    private static let slack = Duration.seconds(2)
+    /// How long past the timeout a close may come (a loaded 2-core machine: 2 s was once too little in a full
+    /// run). Without the timeout the connection stays open for good, so this bound still tells.
+    private static let slack = Duration.seconds(10)
 
     /// A live gateway with the 1 s timeout; `body` gets its port.
     private func withGateway(_ body: @Sendable (Int) async throws -> Void) async throws {
