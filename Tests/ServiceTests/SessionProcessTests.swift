@@ -392,7 +392,13 @@ import Testing
             _ = try await session(id, port: port, key: key) { $0["status"] as? String == "qr_required" }
             _ = try await WorkerProcessTests.worker(workerID, port: port) { $0["sessions"] as? Int == 1 }
 
-            // As if the gateway had moved it while this worker was cut off.
+            // As if the gateway had moved it while this worker was cut off, to a worker that is alive, so the
+            // gateway's failover leaves it there. The live key comes first: a failover pass between the two
+            // writes would otherwise see the session on a dead worker and move it back here.
+            let redis = RedisPool(configuration: try RedisConfiguration(url: TestEnvironment.redisURL, poolSize: 1))
+            _ = try await redis.send(
+                "SET", "\(environment["AP_REDIS_PREFIX"] ?? "")worker:elsewhere:live", UUID().uuidString, "PX", 60_000)
+            await redis.close()
             var configuration = try PostgresConfiguration(url: try #require(environment["AP_DATABASE_URL"]))
             configuration.poolSize = 1
             let postgres = try await PostgresConnection.connect(
@@ -405,11 +411,6 @@ import Testing
             _ = try await postgres.execute(
                 "update wa_sessions set worker_id = 'elsewhere' where id = $1", [try #require(UUID(uuidString: id))])
             await postgres.close()
-            // …to a worker that is alive, so the gateway's failover leaves it there.
-            let redis = RedisPool(configuration: try RedisConfiguration(url: TestEnvironment.redisURL, poolSize: 1))
-            _ = try await redis.send(
-                "SET", "\(environment["AP_REDIS_PREFIX"] ?? "")worker:elsewhere:live", UUID().uuidString, "PX", 60_000)
-            await redis.close()
 
             // Within a heartbeat the worker closes its copy: it reports no session any more.
             let after = try await WorkerProcessTests.worker(workerID, port: port) { $0["sessions"] as? Int == 0 }
