@@ -49,24 +49,31 @@ package enum Migrator {
         on connection: PostgresConnection, logger: Logger, _ body: () async throws -> Result
     ) async throws -> Result {
         logger.debug("waiting for the schema migration lock")
-        // Polled rather than waited for in one `pg_advisory_lock` statement: another process may hold the lock
-        // for longer than a statement may last (`statement_timeout`, the client's query deadline).
-        var waited = 0
-        while try await connection.query("select pg_try_advisory_lock($1::bigint)", [advisoryLockKey]).first?
-            .decode(Bool.self, at: 0) != true
-        {
-            waited += 1
-            if waited % 100 == 0 { logger.info("still waiting for the schema migration lock") }
-            try await Task.sleep(for: .milliseconds(100))
+        // Waiting in line for the lock (fair, unlike polling) and a migration's DDL may last longer than an API
+        // statement may: both run without `statement_timeout`, which is put back afterwards. (The client's query
+        // deadline still applies; a start-up that hits it retries.)
+        let statementTimeout =
+            try await connection.query("select current_setting('statement_timeout') as value")
+            .first?.decode(String.self, "value") ?? "0"
+        try await connection.execute("select set_config('statement_timeout', '0', false)")
+        let restore = {
+            _ = try? await connection.execute("select set_config('statement_timeout', $1, false)", [statementTimeout])
         }
         let result: Result
         do {
-            result = try await body()
-        } catch {
+            try await connection.execute("select pg_advisory_lock($1::bigint)", [advisoryLockKey])
+            do {
+                result = try await body()
+            } catch {
+                await unlock(connection, logger: logger)
+                throw error
+            }
             await unlock(connection, logger: logger)
+        } catch {
+            await restore()
             throw error
         }
-        await unlock(connection, logger: logger)
+        await restore()
         return result
     }
 

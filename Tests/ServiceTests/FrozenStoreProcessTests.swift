@@ -12,16 +12,21 @@ import Testing
         let upstream = try #require(URLComponents(string: TestEnvironment.databaseURL)?.port)
         let proxy = try FreezableTCPProxy(upstreamPort: upstream)
         defer { proxy.close() }
-        let schema = try await TestSchema.create()
-        // Migrated beforehand, straight to Postgres: the tight deadlines below are for the API, not for DDL on a
-        // loaded machine.
-        let migrating = PostgresPool(
-            configuration: try PostgresConfiguration(url: schema.databaseURL), logger: TestStores.quietLogger)
+        // A database of its own: the migration lock is per database, and its start-up (3 s deadlines) must not
+        // wait in line behind every other test's migration.
+        var server = try PostgresConfiguration(url: TestEnvironment.databaseURL)
+        server.poolSize = 1
+        let database = "ap_frozen_\(TestSchema.randomSuffix(10))"
+        let administration = try await PostgresConnection.connect(configuration: server, logger: TestStores.quietLogger)
+        try await administration.executeScript("create database \(database)")
+        var own = server
+        own.database = database
+        let migrating = PostgresPool(configuration: own, logger: TestStores.quietLogger)
         try await Migrator.migrate(pool: migrating, logger: TestStores.quietLogger)
         await migrating.close()
+        let ownURL = "postgres://\(server.username)@127.0.0.1:\(proxy.port)/\(database)?connect_timeout=2"
         var environment = ServiceProcessTests.storeEnvironment
-        environment["AP_DATABASE_URL"] =
-            schema.databaseURL.replacingOccurrences(of: ":\(upstream)/", with: ":\(proxy.port)/") + "&connect_timeout=2"
+        environment["AP_DATABASE_URL"] = ownURL
         environment["AP_REDIS_PREFIX"] = "t-\(TestSchema.randomSuffix(10)):"
         environment["AP_HTTP_PORT"] = "0"
         environment["AP_ADMIN_SECRET"] = WorkerProcessTests.adminSecret
@@ -84,6 +89,7 @@ import Testing
         #expect(credits.status == 200)
         gateway.signal(SIGTERM)
         _ = try? await gateway.waitForExit(timeout: .seconds(20))
-        await schema.drop()
+        _ = try? await administration.executeScript("drop database if exists \(database) with (force)")
+        await administration.close()
     }
 }
