@@ -162,11 +162,12 @@ package struct SendStateMachine: Sendable {
         }
         guard deadline - now >= settings.minimumLeaseForSend else {
             // Too little left for the provider call to end inside the lease (the process was paused, or the
-            // lookup was slow): another delivery may take it over mid-call. Not sent; start over later.
+            // lookup was slow): another delivery may take it over mid-call. Not sent; start over a moment later
+            // (not at once: a lease that can never be long enough must not spin without using attempts).
             state = .done
             return .releaseLease(
                 providerMayHaveIt: providerMayHaveIt,
-                then: .later(after: .zero, reason: "the send lease ran short before the provider call"))
+                then: .later(after: .seconds(1), reason: "the send lease ran short before the provider call"))
         }
         state = .sending
         return .send
