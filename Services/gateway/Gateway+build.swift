@@ -171,10 +171,13 @@ package func buildRouter(
     CreditController(ledger: ledger).register(on: account)
 
     let messages = MessageRepository(pool: stores.postgres, logger: logger)
-    let events = MessageEventPublisher(queue: stores.queue(named: QueueName.events.rawValue), logger: logger)
+    // Request paths publish and enqueue over the request pool: short deadlines, the outboxes catch up.
+    let events = MessageEventPublisher(queue: stores.requestQueue(named: QueueName.events.rawValue), logger: logger)
     let sms = smsQueue(configuration: configuration, stores: stores)
+    let acceptedSMS = stores.requestQueue(
+        named: QueueName.sms.rawValue, defaultMaxAttempts: configuration.messaging.maxSMSAttempts)
     MessageController(
-        dispatcher: MessageDispatcher(messages: messages, queue: sms, events: events), messages: messages,
+        dispatcher: MessageDispatcher(messages: messages, queue: acceptedSMS, events: events), messages: messages,
         pool: stores.postgres, rules: configuration.messaging
     ).register(on: account)
     AccountQueueController(stores: stores) { name in name == .sms ? sms : stores.queue(named: name.rawValue) }

@@ -11,6 +11,11 @@ package struct RedisConfiguration: Sendable, CustomStringConvertible {
     package var commandTimeout: Duration
     /// Connections kept by a ``RedisPool``.
     package var poolSize: Int
+    /// How long a ``RedisPool`` caller waits for a free connection before ``RedisError/poolTimeout(_:)``.
+    package var acquireTimeout: Duration = .seconds(10)
+    /// After a connection problem, a ``RedisPool`` refuses commands at once for this long instead of letting
+    /// each caller wait out its own timeout (request paths that must answer quickly); nil: never.
+    package var failFastWindow: Duration?
 
     package init(
         host: String = "127.0.0.1", port: Int = 6379, database: Int = 0, username: String? = nil,

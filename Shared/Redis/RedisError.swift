@@ -14,6 +14,8 @@ package enum RedisError: Error, Sendable, Equatable, CustomStringConvertible {
     case unexpectedReply(String)
     /// The pool or connection has been closed.
     case closed
+    /// Every pooled connection stayed busy for the pool's acquisition timeout; nothing was sent.
+    case poolTimeout(String)
 
     package var description: String {
         switch self {
@@ -23,13 +25,14 @@ package enum RedisError: Error, Sendable, Equatable, CustomStringConvertible {
         case .server(let message): "Redis error: \(message)"
         case .unexpectedReply(let what): "unexpected Redis reply: \(what)"
         case .closed: "the Redis client is closed"
+        case .poolTimeout(let why): "no Redis connection free: \(why)"
         }
     }
 
     /// True when retrying later may succeed (the server was unreachable or the link dropped).
     package var isConnectionProblem: Bool {
         switch self {
-        case .connectFailed, .connectionLost: true
+        case .connectFailed, .connectionLost, .poolTimeout: true
         default: false
         }
     }

@@ -125,6 +125,23 @@ import Testing
         #expect(problems(environment).map(\.key) == ["AP_STARTUP_TIMEOUT_SECONDS"])
     }
 
+    @Test func redisDeadlinesHaveDefaultsAndAreParsed() throws {
+        let defaults = try loadGateway(Self.gatewayEnvironment).stores
+        #expect(defaults.redisCommandTimeout == .seconds(5))
+        #expect(defaults.redisPoolTimeout == .seconds(10))
+        #expect(defaults.redisRequestTimeout == .milliseconds(500))
+        var environment = Self.gatewayEnvironment
+        environment["AP_REDIS_COMMAND_TIMEOUT_SECONDS"] = "2"
+        environment["AP_REDIS_POOL_TIMEOUT_SECONDS"] = "3"
+        environment["AP_REDIS_REQUEST_TIMEOUT_SECONDS"] = "0.25"
+        let parsed = try loadGateway(environment).stores
+        #expect(parsed.redisCommandTimeout == .seconds(2))
+        #expect(parsed.redisPoolTimeout == .seconds(3))
+        #expect(parsed.redisRequestTimeout == .milliseconds(250))
+        environment["AP_REDIS_REQUEST_TIMEOUT_SECONDS"] = "0"
+        #expect(problems(environment).map(\.key) == ["AP_REDIS_REQUEST_TIMEOUT_SECONDS"])
+    }
+
     /// URLs of the right shape that the clients would still refuse fail with the configuration (exit 78), not
     /// later when connecting; the problem names the key, not the URL.
     @Test func urlsTheStoreClientsRefuseAreMalformed() {

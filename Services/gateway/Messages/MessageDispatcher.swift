@@ -11,8 +11,9 @@ import Outbox
 /// 2. the `sms.send` job is enqueued with the message id as its job id (a second enqueue is a no-op);
 /// 3. the row becomes `queued`.
 ///
-/// If Redis is unreachable at step 2 the request still succeeds with a `pending` message, and the
-/// ``OutboxRelay`` enqueues it once Redis is back. A crash between 2 and 3 leaves a `pending` row whose
+/// If Redis is unreachable, frozen or slower than the request deadline at step 2 (`queue` is on the
+/// stores' request pool: `AP_REDIS_REQUEST_TIMEOUT_SECONDS`, then fail-fast for 2 s) the request still
+/// succeeds at once with a `pending` message, and the ``OutboxRelay`` enqueues it once Redis is back. A crash between 2 and 3 leaves a `pending` row whose
 /// job exists: the relay's enqueue is then a duplicate, and the job runs once.
 struct MessageDispatcher: Sendable {
     let messages: MessageRepository

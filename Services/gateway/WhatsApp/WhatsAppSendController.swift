@@ -115,8 +115,9 @@ struct WhatsAppSendController: Sendable {
     private func enqueue(_ message: StoredMessage, worker: String, logger: Logger) async -> StoredMessage {
         let keys = SessionKeys(prefix: stores.redisPrefix)
         do {
-            let routed = try await stores.redis.send("HGET", keys.routes, keys.routeField(message.sessionID ?? UUID()))
-            let queue = stores.queue(named: QueueName.whatsAppWorker(routed.string ?? worker).rawValue)
+            let routed = try await stores.requestRedis.send(
+                "HGET", keys.routes, keys.routeField(message.sessionID ?? UUID()))
+            let queue = stores.requestQueue(named: QueueName.whatsAppWorker(routed.string ?? worker).rawValue)
             _ = try await queue.enqueue(WhatsAppSendJob.request(for: message))
             let queued = try await messages.markQueued(id: message.id)
             if queued.changed { await events.publish(queued.message) }

@@ -15,6 +15,9 @@ import Redis
 /// | `AP_DATABASE_STATEMENT_TIMEOUT_SECONDS` | `30` | the server's `statement_timeout` on every connection (0.1–3600; the URL's `statement_timeout` wins) |
 /// | `AP_DATABASE_QUERY_TIMEOUT_SECONDS` | `35` | how long this client waits for one statement's answer before it closes the connection (a frozen link), also the socket's `tcp_user_timeout` (0.1–3600) |
 /// | `AP_DATABASE_POOL_TIMEOUT_SECONDS` | `10` | how long a request waits for a free pooled connection (0.1–3600) |
+/// | `AP_REDIS_COMMAND_TIMEOUT_SECONDS` | `5` | how long one Redis command may wait for its answer before the link is dropped (a frozen link) (0.05–600) |
+/// | `AP_REDIS_POOL_TIMEOUT_SECONDS` | `10` | how long a caller waits for a free pooled Redis connection (0.05–3600) |
+/// | `AP_REDIS_REQUEST_TIMEOUT_SECONDS` | `0.5` | the deadline of each Redis call an HTTP request makes while it is answered (enqueue on accept): past it the request goes on without Redis (the outbox relays catch up), and for 2 s after a failure requests do not try Redis at all (0.05–60) |
 package struct StoreConfiguration: Sendable {
     package var redisURL: Secret
     package var databaseURL: Secret
@@ -25,6 +28,10 @@ package struct StoreConfiguration: Sendable {
     package var statementTimeout: Duration = .seconds(30)
     package var queryTimeout: Duration = .seconds(35)
     package var poolTimeout: Duration = .seconds(10)
+    /// Deadlines of Redis calls; see the table above.
+    package var redisCommandTimeout: Duration = .seconds(5)
+    package var redisPoolTimeout: Duration = .seconds(10)
+    package var redisRequestTimeout: Duration = .milliseconds(500)
 
     package init(
         redisURL: Secret, databaseURL: Secret, redisPrefix: String = "ap:", startupTimeout: Duration = .seconds(60)
@@ -54,6 +61,11 @@ package struct StoreConfiguration: Sendable {
             "AP_DATABASE_STATEMENT_TIMEOUT_SECONDS", default: .seconds(30), range: 0.1...3600)
         queryTimeout = reader.seconds("AP_DATABASE_QUERY_TIMEOUT_SECONDS", default: .seconds(35), range: 0.1...3600)
         poolTimeout = reader.seconds("AP_DATABASE_POOL_TIMEOUT_SECONDS", default: .seconds(10), range: 0.1...3600)
+        redisCommandTimeout = reader.seconds(
+            "AP_REDIS_COMMAND_TIMEOUT_SECONDS", default: .seconds(5), range: 0.05...600)
+        redisPoolTimeout = reader.seconds("AP_REDIS_POOL_TIMEOUT_SECONDS", default: .seconds(10), range: 0.05...3600)
+        redisRequestTimeout = reader.seconds(
+            "AP_REDIS_REQUEST_TIMEOUT_SECONDS", default: .milliseconds(500), range: 0.05...60)
     }
 
     /// Runs the client's own parser on a URL that passed the generic check; its error text is dropped

@@ -23,6 +23,8 @@ extension ServiceStores {
             postgresConfiguration.statementTimeout ?? configuration.statementTimeout
         postgresConfiguration.queryTimeout = configuration.queryTimeout
         postgresConfiguration.acquireTimeout = configuration.poolTimeout
+        redisConfiguration.commandTimeout = configuration.redisCommandTimeout
+        redisConfiguration.acquireTimeout = configuration.redisPoolTimeout
         // One connect attempt must not outlast the whole start-up budget.
         redisConfiguration.connectTimeout = min(redisConfiguration.connectTimeout, configuration.startupTimeout)
         postgresConfiguration.connectTimeout = min(postgresConfiguration.connectTimeout, configuration.startupTimeout)
@@ -30,7 +32,8 @@ extension ServiceStores {
         let stores = ServiceStores(
             redis: RedisPool(configuration: redisConfiguration),
             postgres: PostgresPool(configuration: postgresConfiguration, logger: logger),
-            redisPrefix: configuration.redisPrefix)
+            redisPrefix: configuration.redisPrefix,
+            requestRedis: requestPool(like: redisConfiguration, timeout: configuration.redisRequestTimeout))
         var retry = StartupRetry(timeout: configuration.startupTimeout)
         do {
             try await retry.attempt(store: "redis", logger: logger, isTransient: Self.isTransientRedis) {

@@ -12,15 +12,37 @@ import ServiceLifecycle
 /// the stores only wait for graceful shutdown (or cancellation), then close both pools.
 package final class ServiceStores: Service, Sendable, CustomStringConvertible {
     package let redis: RedisPool
+    /// A small pool of its own for the Redis calls an HTTP request makes before it is answered, with short
+    /// deadlines and a fail-fast window (`AP_REDIS_REQUEST_TIMEOUT_SECONDS`): a frozen or saturated Redis
+    /// delays a request by one short deadline at most, and background work on ``redis`` cannot starve it.
+    package let requestRedis: RedisPool
     package let postgres: PostgresPool
     /// The prefix of every Redis key of this deployment (`AP_REDIS_PREFIX`).
     package let redisPrefix: String
 
-    /// Stores over pools opened elsewhere (tests); nothing is checked or migrated.
-    package init(redis: RedisPool, postgres: PostgresPool, redisPrefix: String = "ap:") {
+    /// Stores over pools opened elsewhere (tests); nothing is checked or migrated. Without `requestRedis`
+    /// the request pool is ``requestPool(like:timeout:)`` of `redis`.
+    package init(
+        redis: RedisPool, postgres: PostgresPool, redisPrefix: String = "ap:", requestRedis: RedisPool? = nil
+    ) {
         self.redis = redis
+        self.requestRedis = requestRedis ?? Self.requestPool(like: redis.configuration)
         self.postgres = postgres
         self.redisPrefix = redisPrefix
+    }
+
+    /// The request pool's configuration: `timeout` for connecting, each command and the wait for a
+    /// connection, and a 2 s fail-fast window after a link failure.
+    package static func requestPool(like configuration: RedisConfiguration, timeout: Duration = .milliseconds(500))
+        -> RedisPool
+    {
+        var request = configuration
+        request.connectTimeout = min(configuration.connectTimeout, timeout)
+        request.commandTimeout = timeout
+        request.acquireTimeout = timeout
+        request.failFastWindow = .seconds(2)
+        request.poolSize = 4
+        return RedisPool(configuration: request, name: "redis-request")
     }
 
     package var description: String { "ServiceStores" }
@@ -42,6 +64,11 @@ package final class ServiceStores: Service, Sendable, CustomStringConvertible {
         JobQueue(name: name, redis: redis, prefix: redisPrefix, defaultMaxAttempts: defaultMaxAttempts)
     }
 
+    /// The same queue over ``requestRedis``, for enqueues made while an HTTP request waits for its answer.
+    package func requestQueue(named name: String, defaultMaxAttempts: Int = 3) -> JobQueue {
+        JobQueue(name: name, redis: requestRedis, prefix: redisPrefix, defaultMaxAttempts: defaultMaxAttempts)
+    }
+
     /// Mirrors the workers' dead letters into the `dead_letters` table.
     package var deadLetterRecorder: PostgresDeadLetterRecorder {
         PostgresDeadLetterRecorder(pool: postgres)
@@ -57,6 +84,7 @@ package final class ServiceStores: Service, Sendable, CustomStringConvertible {
 
     /// Refuses new work on both pools and closes their connections.
     package func close() async {
+        await requestRedis.close()
         await redis.close()
         await postgres.close()
     }

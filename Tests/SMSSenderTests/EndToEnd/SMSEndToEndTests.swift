@@ -16,14 +16,14 @@ import Testing
     /// Runs `body` with a stub server and a system sending to it, then asks the gateway's invariant check
     /// that no message and no credit hold was left stuck.
     static func withSystem(
-        senderOverrides: [String: String] = [:], redisURL: String? = nil,
+        senderOverrides: [String: String] = [:], redisURL: String? = nil, gatewayOverrides: [String: String] = [:],
         _ body: (SMSSystem, ProviderContractStub) async throws -> Void
     ) async throws {
         let stub = stub()
         try await LocalStubServer.run(router: stub.router()) { server in
             try await SMSSystem.run(
                 stub: stub, stubURL: server.baseURL, redisURL: redisURL ?? TestEnvironment.redisURL,
-                senderOverrides: senderOverrides
+                senderOverrides: senderOverrides, gatewayOverrides: gatewayOverrides
             ) { system in
                 try await body(system, stub)
                 let violations = try await system.invariantViolations()
@@ -199,6 +199,45 @@ import Testing
             #expect(counts.values.filter { $0 != 1 }.isEmpty)
             let stats = try await system.call(.get, "/api/queues/sms/stats", bearer: account.key).json
             #expect(stats["sent"] as? Int == total)
+        }
+    }
+
+    @Test func aFrozenRedisStillAccepts202PendingWithinASecondAndTheRelaySendsEachOnce() async throws {
+        let upstream = try #require(URLComponents(string: TestEnvironment.redisURL)?.port)
+        let proxy = try FreezableTCPProxy(upstreamPort: upstream)
+        defer { proxy.close() }
+        // Only the gateway reaches Redis through the proxy; the sender keeps its own link.
+        let frozenURL = "redis://127.0.0.1:\(proxy.port)/0"
+        try await Self.withSystem(gatewayOverrides: ["AP_REDIS_URL": frozenURL]) { system, stub in
+            let account = try await system.makeAccount()
+            let before = try await system.sendSMS(account, to: "+33611110000", text: "before", provider: "twilio")
+            #expect(before.status == 202)
+
+            proxy.freeze()
+            var ids: [String] = []
+            var slowest = Duration.zero
+            for index in 1...5 {
+                let started = ContinuousClock.now
+                let reply = try await system.sendSMS(
+                    account, to: "+3361111000\(index)", text: "frozen \(index)", provider: "twilio")
+                slowest = max(slowest, ContinuousClock.now - started)
+                #expect(reply.status == 202)
+                #expect(reply.json["status"] as? String == "pending")
+                ids.append(try #require(reply.json["messageId"] as? String))
+            }
+            // One request deadline (0.5 s) at most; the margin is for a loaded machine.
+            #expect(slowest < .seconds(2), "the slowest accept with Redis frozen took \(slowest)")
+            print("frozen Redis: slowest of 5 accepts took \(slowest)")
+            #expect(await stub.takenCountsByBody()["frozen 1"] == nil)
+
+            proxy.thaw()
+            for id in ids { _ = try await system.waitForStatus(account, id, "sent", timeout: .seconds(90)) }
+            try await Task.sleep(for: .seconds(2))
+            let counts = await stub.takenCountsByBody()
+            for index in 1...5 {
+                #expect(counts["frozen \(index)"] == 1, "frozen \(index): \(counts["frozen \(index)"] ?? 0)")
+            }
+            #expect(counts["before"] == 1)
         }
     }
 

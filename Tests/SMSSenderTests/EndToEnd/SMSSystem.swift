@@ -30,7 +30,8 @@ final class SMSSystem: @unchecked Sendable {
     let audit = LeakAudit()
 
     private init(
-        schema: String, redisPrefix: String, stubURL: String, redisURL: String, senderOverrides: [String: String]
+        schema: String, redisPrefix: String, stubURL: String, redisURL: String, senderOverrides: [String: String],
+        gatewayOverrides: [String: String]
     ) async throws {
         self.schema = schema
         self.redisPrefix = redisPrefix
@@ -41,7 +42,8 @@ final class SMSSystem: @unchecked Sendable {
         logger.logLevel = .warning
         client = OutboundHTTPClient(configuration: OutboundHTTPConfiguration(threadCount: 8), logger: logger)
         gateway = try ServiceProcess(
-            product: "gateway", environment: Self.gatewayEnvironment(schema, redisPrefix, redisURL))
+            product: "gateway",
+            environment: Self.gatewayEnvironment(schema, redisPrefix, redisURL).merging(gatewayOverrides) { $1 })
         gatewayPort = try await gateway.loggedInteger("http.port", timeout: .seconds(60))
         sender = try ServiceProcess(
             product: "sms-sender",
@@ -57,10 +59,12 @@ final class SMSSystem: @unchecked Sendable {
         }
     }
 
-    /// Runs `body` with a started system, then stops the processes and drops the schema.
+    /// Runs `body` with a started system, then stops the processes and drops the schema. `gatewayOverrides`
+    /// are extra gateway settings (another `AP_REDIS_URL` for the gateway alone, say).
     static func run(
         stub: ProviderContractStub, stubURL: String, redisURL: String = TestEnvironment.redisURL,
-        senderOverrides: [String: String] = [:], _ body: (SMSSystem) async throws -> Void
+        senderOverrides: [String: String] = [:], gatewayOverrides: [String: String] = [:],
+        _ body: (SMSSystem) async throws -> Void
     ) async throws {
         let suffix = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         let schema = "e2e_\(suffix)"
@@ -68,7 +72,7 @@ final class SMSSystem: @unchecked Sendable {
         do {
             let system = try await SMSSystem(
                 schema: schema, redisPrefix: "e2e\(suffix.prefix(8)):", stubURL: stubURL, redisURL: redisURL,
-                senderOverrides: senderOverrides)
+                senderOverrides: senderOverrides, gatewayOverrides: gatewayOverrides)
             do {
                 try await body(system)
             } catch {
