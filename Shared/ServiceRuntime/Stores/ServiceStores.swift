@@ -4,20 +4,21 @@ import Postgres
 import Redis
 import ServiceLifecycle
 
-/// The Redis and Postgres pools of one service process, with their readiness checks.
+/// The Redis client and Postgres pool of one service process, with their readiness checks. Redis is a
+/// ``RedisPool`` or, for a `redis+cluster://` URL, a ``RedisClusterClient``.
 ///
 /// Open them with ``open(configuration:service:logger:migrations:)`` (waits for both stores and migrates
 /// the schema). Put the stores **first** in the executable's service list: the group stops services last
 /// added first, so the pools close after every server and worker using them has stopped. As a `Service`
 /// the stores only wait for graceful shutdown (or cancellation), then close both pools.
 package final class ServiceStores: Service, Sendable, CustomStringConvertible {
-    package let redis: RedisPool
+    package let redis: any SharedRedisClient
     package let postgres: PostgresPool
     /// The prefix of every Redis key of this deployment (`AP_REDIS_PREFIX`).
     package let redisPrefix: String
 
     /// Stores over pools opened elsewhere (tests); nothing is checked or migrated.
-    package init(redis: RedisPool, postgres: PostgresPool, redisPrefix: String = "ap:") {
+    package init(redis: any SharedRedisClient, postgres: PostgresPool, redisPrefix: String = "ap:") {
         self.redis = redis
         self.postgres = postgres
         self.redisPrefix = redisPrefix
