@@ -71,8 +71,8 @@ extension JobQueue {
             throw JobRuntimeError.notFound("dead letter \(deadLetterID) in queue \(name)")
         }
         let reply = try await redis.evaluate(
-            JobScripts.replay, keys: [keys.dead, keys.stream, keys.counters],
-            arguments: [deadLetterID, keys.jobPrefix, Int(Self.nowMilliseconds())])
+            JobScripts.replay, keys: [keys.dead, keys.stream, keys.counters, keys.job(letter.jobID)],
+            arguments: [deadLetterID, letter.jobID, Int(Self.nowMilliseconds())])
         guard reply.string != nil else {
             throw JobRuntimeError.notFound("dead letter \(deadLetterID) in queue \(name)")
         }

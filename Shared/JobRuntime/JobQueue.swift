@@ -3,14 +3,15 @@ import Redis
 
 /// Producer and admin side of one queue: enqueue, stats, job state, dead letters.
 ///
-/// Cheap to create; share the ``RedisPool``. Workers consume with ``JobWorker``.
+/// Cheap to create; share the process's ``SharedRedisClient`` (a pool, or a cluster client). Workers consume
+/// with ``JobWorker``.
 package struct JobQueue: Sendable {
     package let keys: QueueKeys
-    package let redis: RedisPool
+    package let redis: any SharedRedisClient
     /// Attempts given to jobs that do not set their own.
     package let defaultMaxAttempts: Int
 
-    package init(name: String, redis: RedisPool, prefix: String = "ap:", defaultMaxAttempts: Int = 3) {
+    package init(name: String, redis: any SharedRedisClient, prefix: String = "ap:", defaultMaxAttempts: Int = 3) {
         self.keys = QueueKeys(queue: name, prefix: prefix)
         self.redis = redis
         self.defaultMaxAttempts = max(1, defaultMaxAttempts)

@@ -1,8 +1,10 @@
 import Redis
 
 /// The Lua scripts that make each state change of a job atomic. Every key they touch shares the queue's
-/// hash tag; per-job keys are derived inside the scripts from the job-key prefix (as BullMQ does), which a
-/// Redis Cluster accepts because they hash to the same slot.
+/// hash tag and is declared in KEYS, never built from ARGV inside a script: a Redis Cluster routes a script
+/// by its declared keys (and answers `-ASK` only for those while a slot migrates). Where the job ids are only
+/// known on the server (due delayed jobs, abandoned deliveries), the caller reads them first and the script
+/// checks that each is still in the state it was read in.
 enum JobScripts {
     /// Enqueue with explicit ids and/or a due time, de-duplicated atomically by job id.
     /// KEYS: stream, delayed, counters, job key × n. ARGV: now, n, then per job: id, name, max, created,
@@ -108,58 +110,66 @@ enum JobScripts {
             return did
             """)
 
-    /// Moves due jobs from the delayed set into the stream. KEYS: delayed, stream. ARGV: now, limit, job
-    /// key prefix. Returns {moved, next due score or -1}.
+    /// Moves due jobs from the delayed set into the stream. KEYS: delayed, stream, job key × n. ARGV: now,
+    /// id × n (read by the caller with ZRANGEBYSCORE; one another worker promoted meanwhile is skipped).
+    /// Returns {moved, next due score or -1}.
     static let promote = RedisScript(
         name: "promote",
         source: """
-            local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
-            for _, id in ipairs(due) do
-              local jk = ARGV[3] .. id
-              local f = redis.call('HMGET', jk, 'name', 'attempt', 'max', 'created', 'corr', 'account', 'payload')
-              redis.call('ZREM', KEYS[1], id)
-              if f[1] then
-                local sid = redis.call('XADD', KEYS[2], '*', 'id', id, 'name', f[1], 'attempt', f[2] or '1',
-                  'max', f[3] or '1', 'created', f[4] or '0', 'corr', f[5] or '', 'account', f[6] or '',
-                  'payload', f[7] or '')
-                redis.call('HSET', jk, 'state', 'waiting', 'sid', sid, 'updated', ARGV[1])
-                redis.call('HDEL', jk, 'payload')
+            local moved = 0
+            for i = 2, #ARGV do
+              local id, jk = ARGV[i], KEYS[1 + i]
+              local score = redis.call('ZSCORE', KEYS[1], id)
+              if score and tonumber(score) <= tonumber(ARGV[1]) then
+                moved = moved + 1
+                redis.call('ZREM', KEYS[1], id)
+                local f = redis.call('HMGET', jk, 'name', 'attempt', 'max', 'created', 'corr', 'account', 'payload')
+                if f[1] then
+                  local sid = redis.call('XADD', KEYS[2], '*', 'id', id, 'name', f[1], 'attempt', f[2] or '1',
+                    'max', f[3] or '1', 'created', f[4] or '0', 'corr', f[5] or '', 'account', f[6] or '',
+                    'payload', f[7] or '')
+                  redis.call('HSET', jk, 'state', 'waiting', 'sid', sid, 'updated', ARGV[1])
+                  redis.call('HDEL', jk, 'payload')
+                end
               end
             end
             local nxt = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
             local nextDue = -1
             if nxt[2] then nextDue = tonumber(nxt[2]) end
-            return {#due, nextDue}
+            return {moved, nextDue}
             """)
 
     /// Claims deliveries idle longer than the visibility timeout (their consumer died). A job that stalled
     /// more than `maxStalls` times is dead-lettered instead (it may be what kills its consumers).
-    /// KEYS: stream, dead, counters. ARGV: group, consumer, min idle ms, count, job key prefix, max stalls, now.
-    /// Returns {claimed entries, dead-lettered entries}.
+    /// KEYS: stream, dead, counters, job key × n. ARGV: group, consumer, min idle ms, max stalls, now, sid × n
+    /// (candidates the caller found with `XPENDING … IDLE`; `XCLAIM` with the minimum idle time takes only
+    /// those still abandoned, and drops deleted entries from the pending list). Returns {claimed entries,
+    /// dead-lettered entries}.
     static let reclaim = RedisScript(
         name: "reclaim",
         source: """
-            local r = redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], '0-0', 'COUNT', tonumber(ARGV[4]))
             local claimed, dead = {}, {}
-            for _, e in ipairs(r[2]) do
-              local sid, fields = e[1], e[2]
+            for i = 6, #ARGV do
+              local jk = KEYS[i - 2]
+              local e = redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[i])[1]
+              local sid, fields = nil, nil
+              if e then sid, fields = e[1], e[2] end
               if fields then
                 local id = sid
                 for k = 1, #fields, 2 do
                   if fields[k] == 'id' and fields[k + 1] ~= '' then id = fields[k + 1] end
                 end
-                local jk = ARGV[5] .. id
                 local stalls = redis.call('HINCRBY', jk, 'stalls', 1)
                 if redis.call('HEXISTS', jk, 'state') == 0 then redis.call('PEXPIRE', jk, 604800000) end
-                if stalls > tonumber(ARGV[6]) then
+                if stalls > tonumber(ARGV[4]) then
                   redis.call('XACK', KEYS[1], ARGV[1], sid)
                   local args = {'XADD', KEYS[2], '*'}
                   for k = 1, #fields do args[#args + 1] = fields[k] end
                   if id == sid then args[#args + 1] = 'id'; args[#args + 1] = id end
                   args[#args + 1] = 'error'; args[#args + 1] = 'stalled: its consumer stopped too many times'
-                  args[#args + 1] = 'failed'; args[#args + 1] = ARGV[7]
+                  args[#args + 1] = 'failed'; args[#args + 1] = ARGV[5]
                   local did = redis.call(unpack(args))
-                  redis.call('HSET', jk, 'state', 'failed', 'dead', did, 'error', 'stalled', 'updated', ARGV[7])
+                  redis.call('HSET', jk, 'state', 'failed', 'dead', did, 'error', 'stalled', 'updated', ARGV[5])
                   redis.call('HINCRBY', KEYS[3], 'failed', 1)
                   dead[#dead + 1] = {did, fields}
                 else
@@ -171,16 +181,16 @@ enum JobScripts {
             """)
 
     /// Hands deliveries back to the queue now (graceful shutdown): each entry is re-added as a fresh waiting
-    /// entry and its old delivery acknowledged, if this consumer still owns it. KEYS: stream. ARGV: group, job
-    /// key prefix, now, consumer, sid × n.
+    /// entry and its old delivery acknowledged, if this consumer still owns it. KEYS: stream, job key × n.
+    /// ARGV: group, now, consumer, sid × n (in KEYS order).
     static let release = RedisScript(
         name: "release",
         source: """
             local released = 0
-            for i = 5, #ARGV do
+            for i = 4, #ARGV do
               local sid = ARGV[i]
               local found = redis.call('XRANGE', KEYS[1], sid, sid)
-              local mine = redis.call('XPENDING', KEYS[1], ARGV[1], sid, sid, 1, ARGV[4])[1] ~= nil
+              local mine = redis.call('XPENDING', KEYS[1], ARGV[1], sid, sid, 1, ARGV[3])[1] ~= nil
               if found[1] and mine and redis.call('XACK', KEYS[1], ARGV[1], sid) == 1 then
                 local fields = found[1][2]
                 local id = sid
@@ -191,7 +201,7 @@ enum JobScripts {
                 end
                 if id == sid then args[#args + 1] = 'id'; args[#args + 1] = id end
                 local nsid = redis.call(unpack(args))
-                redis.call('HSET', ARGV[2] .. id, 'state', 'waiting', 'sid', nsid, 'updated', ARGV[3])
+                redis.call('HSET', KEYS[i - 2], 'state', 'waiting', 'sid', nsid, 'updated', ARGV[2])
                 released = released + 1
               end
             end
@@ -216,8 +226,9 @@ enum JobScripts {
             return lost
             """)
 
-    /// Puts a dead letter back on the queue with fresh attempts. KEYS: dead, stream, counters.
-    /// ARGV: dead-letter id, job key prefix, now. Returns the new stream id, or false when not found.
+    /// Puts a dead letter back on the queue with fresh attempts. KEYS: dead, stream, counters, job key (of the
+    /// job id the caller read from the letter). ARGV: dead-letter id, that job id, now. Returns the new stream
+    /// id, or false when not found (or when the letter names another job).
     static let replay = RedisScript(
         name: "replay",
         source: """
@@ -232,11 +243,12 @@ enum JobScripts {
               if f == 'attempt' then v = '1' end
               if f ~= 'error' and f ~= 'failed' then args[#args + 1] = f; args[#args + 1] = v end
             end
+            if id ~= '' and id ~= ARGV[2] then return false end
             local sid = redis.call(unpack(args))
             redis.call('XDEL', KEYS[1], ARGV[1])
             if id ~= '' then
-              redis.call('DEL', ARGV[2] .. id)
-              redis.call('HSET', ARGV[2] .. id, 'state', 'waiting', 'sid', sid, 'attempt', '1', 'updated', ARGV[3])
+              redis.call('DEL', KEYS[4])
+              redis.call('HSET', KEYS[4], 'state', 'waiting', 'sid', sid, 'attempt', '1', 'updated', ARGV[3])
             end
             redis.call('HINCRBY', KEYS[3], 'enqueued', 1)
             return sid

@@ -47,13 +47,17 @@ extension JobWorker {
         do {
             while true {
                 let now = JobQueue.nowMilliseconds()
+                // The script must declare each job's key: read the due ids first (it re-checks each one).
+                let due =
+                    try await queue.redis.send(
+                        "ZRANGEBYSCORE", queue.keys.delayed, "-inf", Int(now), "LIMIT", 0, limit
+                    ).array?.compactMap(\.string) ?? []
                 let reply = try await queue.redis.evaluate(
-                    JobScripts.promote, keys: [queue.keys.delayed, queue.keys.stream],
-                    arguments: [Int(now), limit, queue.keys.jobPrefix])
+                    JobScripts.promote, keys: [queue.keys.delayed, queue.keys.stream] + due.map(queue.keys.job),
+                    arguments: [Int(now)] + due.map { $0 as any RedisArgument })
                 let parts = reply.array ?? []
-                let moved = parts.first?.int ?? 0
                 let nextDue = parts.count > 1 ? parts[1].int ?? -1 : -1
-                if moved < limit {
+                if due.count < limit {
                     return nextDue < 0 ? nil : .milliseconds(max(1, nextDue - Int(now)))
                 }
             }
@@ -105,12 +109,15 @@ extension JobWorker {
         let room = book.freeRoom
         guard room > 0 else { return }
         do {
+            let candidates = try await abandonedCandidates(limit: room)
+            guard !candidates.isEmpty else { return }
             let reply = try await queue.redis.evaluate(
-                JobScripts.reclaim, keys: [queue.keys.stream, queue.keys.dead, queue.keys.counters],
+                JobScripts.reclaim,
+                keys: [queue.keys.stream, queue.keys.dead, queue.keys.counters] + candidates.map(\.jobKey),
                 arguments: [
-                    QueueKeys.group, options.consumerName, options.visibilityTimeout.milliseconds, room,
-                    queue.keys.jobPrefix, options.maxStalls, Int(JobQueue.nowMilliseconds()),
-                ])
+                    QueueKeys.group, options.consumerName, options.visibilityTimeout.milliseconds, options.maxStalls,
+                    Int(JobQueue.nowMilliseconds()),
+                ] + candidates.map { $0.streamID as any RedisArgument })
             let parts = reply.array ?? []
             let claimed = parts.first.map(\.streamRangeEntries) ?? []
             let dead = parts.count > 1 ? parts[1].streamRangeEntries : []
@@ -131,6 +138,22 @@ extension JobWorker {
             }
         } catch {
             logger.warning("reclaim failed", metadata: ["queue.name": "\(queue.name)", "error": "\(error)"])
+        }
+    }
+
+    /// Deliveries idle past the visibility timeout, with the state-hash key of each one's job (read from its
+    /// entry; a deleted entry gets its stream id's, unused: the script only drops it from the pending list).
+    private func abandonedCandidates(limit: Int) async throws -> [(streamID: String, jobKey: String)] {
+        let pending = try await queue.redis.send(
+            "XPENDING", queue.keys.stream, QueueKeys.group, "IDLE", options.visibilityTimeout.milliseconds, "-", "+",
+            limit)
+        let streamIDs = (pending.array ?? []).compactMap { $0.array?.first?.string }
+        guard !streamIDs.isEmpty else { return [] }
+        let entries = try await queue.redis.pipeline(
+            streamIDs.map { RedisCommand("XRANGE", queue.keys.stream, $0, $0) })
+        return zip(streamIDs, entries).map { streamID, reply in
+            let jobID = reply.streamRangeEntries.first?.string(JobField.id).flatMap { $0.isEmpty ? nil : $0 }
+            return (streamID, queue.keys.job(jobID ?? streamID))
         }
     }
 
@@ -163,19 +186,16 @@ extension JobWorker {
 
     /// After the drain: hands unstarted and cancelled deliveries back as waiting jobs, at once.
     func releaseHeldBack() async {
-        let ids = book.takeReleases()
-        guard !ids.isEmpty else { return }
+        let jobs = book.takeReleases()
+        guard !jobs.isEmpty else { return }
         var backoff = Backoff()
-        for chunk in ids.chunked(into: 200) {
+        for chunk in jobs.chunked(into: 200) {
             while true {
                 do {
                     try await queue.redis.evaluate(
-                        JobScripts.release, keys: [queue.keys.stream],
-                        arguments: [
-                            QueueKeys.group, queue.keys.jobPrefix, Int(JobQueue.nowMilliseconds()),
-                            options.consumerName,
-                        ]
-                            + chunk.map { $0 as any RedisArgument })
+                        JobScripts.release, keys: [queue.keys.stream] + chunk.map { queue.keys.job($0.id) },
+                        arguments: [QueueKeys.group, Int(JobQueue.nowMilliseconds()), options.consumerName]
+                            + chunk.map { $0.streamID as any RedisArgument })
                     break
                 } catch {
                     // Not released: the deliveries stay pending and are reclaimed after the visibility timeout.
@@ -192,6 +212,6 @@ extension JobWorker {
             }
         }
         logger.info(
-            "jobs handed back to the queue", metadata: ["queue.name": "\(queue.name)", "jobs.count": "\(ids.count)"])
+            "jobs handed back to the queue", metadata: ["queue.name": "\(queue.name)", "jobs.count": "\(jobs.count)"])
     }
 }

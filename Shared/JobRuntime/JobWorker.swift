@@ -16,9 +16,10 @@ package final class JobWorker: Service, Sendable {
     let logger: Logger
     let deadLetterRecorder: (any DeadLetterRecorder)?
     let book: WorkerBook
-    /// Blocking reads get their own link so that acknowledgements never wait behind them.
-    let readConnection: RedisConnection
-    let settleConnection: RedisConnection
+    /// Blocking reads get their own link so that acknowledgements never wait behind them (on a cluster, to the
+    /// node that owns the queue's slot).
+    let readConnection: any BlockingRedisClient
+    let settleConnection: any BlockingRedisClient
     let onSettled: (@Sendable (Int) -> Void)?
 
     /// `onSettled` is told how many successes each acknowledgement batch settled (metrics, benchmarks).
@@ -34,10 +35,8 @@ package final class JobWorker: Service, Sendable {
         self.logger = logger
         self.deadLetterRecorder = deadLetterRecorder
         self.book = WorkerBook(capacity: options.concurrency + options.prefetch, workers: options.concurrency)
-        var readConfiguration = queue.redis.configuration
-        readConfiguration.poolSize = 1
-        self.readConnection = RedisConnection(configuration: readConfiguration, name: "jobs-read")
-        self.settleConnection = RedisConnection(configuration: readConfiguration, name: "jobs-settle")
+        self.readConnection = queue.redis.dedicatedConnection(forKey: queue.keys.stream, name: "jobs-read")
+        self.settleConnection = queue.redis.dedicatedConnection(forKey: queue.keys.stream, name: "jobs-settle")
     }
 
     /// Runs until graceful shutdown (or task cancellation), then drains.

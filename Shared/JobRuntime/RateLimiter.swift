@@ -2,10 +2,10 @@ import Redis
 
 /// A token bucket per key in Redis, shared by every process (per sender number, per provider account...).
 package struct RateLimiter: Sendable {
-    package let redis: RedisPool
+    package let redis: any RedisClient
     package let prefix: String
 
-    package init(redis: RedisPool, prefix: String = "ap:") {
+    package init(redis: any RedisClient, prefix: String = "ap:") {
         self.redis = redis
         self.prefix = prefix
     }

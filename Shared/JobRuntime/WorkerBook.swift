@@ -21,7 +21,7 @@ final class WorkerBook: Sendable {
         var deadlines: [String: (deadline: ContinuousClock.Instant, giveUp: @Sendable () -> Void)] = [:]
         var draining = false
         var workersLeft: Int
-        var toRelease: [String] = []
+        var toRelease: [Job] = []
         var readerWaiter: CheckedContinuation<Int, Never>?
         var workerWaiters: [CheckedContinuation<Job?, Never>] = []
         var settleWaiter: CheckedContinuation<Void, Never>?
@@ -90,7 +90,7 @@ final class WorkerBook: Sendable {
         let now = ContinuousClock.now
         let wake = state.withLock { state -> [(CheckedContinuation<Job?, Never>, Job)] in
             if state.draining {
-                state.toRelease += jobs.map(\.streamID)
+                state.toRelease += jobs
                 return []
             }
             var wake: [(CheckedContinuation<Job?, Never>, Job)] = []
@@ -150,7 +150,7 @@ final class WorkerBook: Sendable {
     func release(_ job: Job) {
         state.withLock { state in
             state.held[job.streamID] = nil
-            state.toRelease.append(job.streamID)
+            state.toRelease.append(job)
         }
     }
 
@@ -207,7 +207,7 @@ final class WorkerBook: Sendable {
             state.drainWaiters.removeAll()
             while let job = state.popInbox() {
                 state.held[job.streamID] = nil
-                state.toRelease.append(job.streamID)
+                state.toRelease.append(job)
             }
             let workers = state.workerWaiters
             state.workerWaiters.removeAll()
@@ -231,8 +231,8 @@ final class WorkerBook: Sendable {
         }
     }
 
-    /// Stream ids to hand back to the queue; clears the list.
-    func takeReleases() -> [String] {
+    /// Deliveries to hand back to the queue; clears the list.
+    func takeReleases() -> [Job] {
         state.withLock { state in
             defer { state.toRelease.removeAll() }
             return state.toRelease

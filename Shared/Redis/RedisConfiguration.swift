@@ -1,7 +1,10 @@
-/// Where and how to reach Redis: parsed from `redis://[user:password@]host:port/db`.
+/// Where and how to reach Redis: parsed from `redis://[user:password@]host:port/db`, or for a Redis Cluster from
+/// `redis+cluster://[user:password@]host:port[,host:port…]` (any few nodes of it; the rest is discovered).
 package struct RedisConfiguration: Sendable, CustomStringConvertible {
     package var host: String
     package var port: Int
+    /// The nodes named by a `redis+cluster://` URL (the first is `host`:`port`); empty for a single server.
+    package var clusterSeeds: [RedisNodeAddress] = []
     package var database: Int
     package var username: String?
     package var password: String?
@@ -32,12 +35,17 @@ package struct RedisConfiguration: Sendable, CustomStringConvertible {
         self.poolSize = poolSize
     }
 
-    /// Parses `redis://[user:password@]host[:port][/db]`; the error never repeats the password.
+    /// Whether this names a Redis Cluster (`redis+cluster://`).
+    package var isCluster: Bool { !clusterSeeds.isEmpty }
+
+    /// Parses `redis://[user:password@]host[:port][/db]` or `redis+cluster://[user:password@]host[:port][,…]`;
+    /// the error never repeats the password.
     package init(url: String, poolSize: Int = 8) throws(RedisError) {
-        guard url.hasPrefix("redis://") else {
-            throw .invalidConfiguration("the Redis URL must start with redis://")
+        let cluster = url.hasPrefix(Self.clusterScheme)
+        guard url.hasPrefix("redis://") || cluster else {
+            throw .invalidConfiguration("the Redis URL must start with redis:// or redis+cluster://")
         }
-        var rest = Substring(url.dropFirst("redis://".count))
+        var rest = Substring(url.dropFirst(cluster ? Self.clusterScheme.count : "redis://".count))
         var username: String?
         var password: String?
         if let at = rest.lastIndex(of: "@") {
@@ -62,24 +70,40 @@ package struct RedisConfiguration: Sendable, CustomStringConvertible {
                 database = db
             }
         }
-        var host = String(rest)
-        var port = 6379
-        if let colon = rest.lastIndex(of: ":") {
-            host = String(rest[..<colon])
-            guard let parsed = Int(rest[rest.index(after: colon)...]), (1...65535).contains(parsed) else {
-                throw .invalidConfiguration("the Redis URL port must be a number from 1 to 65535")
-            }
-            port = parsed
+        var nodes: [RedisNodeAddress] = []
+        for part in rest.split(separator: ",", omittingEmptySubsequences: false) {
+            nodes.append(try RedisNodeAddress(parsing: part))
         }
-        guard !host.isEmpty else { throw .invalidConfiguration("the Redis URL has no host") }
+        if cluster && database != 0 {
+            throw .invalidConfiguration("a Redis Cluster has only database 0")
+        }
+        if !cluster && nodes.count != 1 {
+            throw .invalidConfiguration("a redis:// URL names one server (use redis+cluster:// for several nodes)")
+        }
         self.init(
-            host: host, port: port, database: database, username: username, password: password, poolSize: poolSize)
+            host: nodes[0].host, port: nodes[0].port, database: database, username: username, password: password,
+            poolSize: poolSize)
+        if cluster { clusterSeeds = nodes }
     }
+
+    static let clusterScheme = "redis+cluster://"
 
     /// The URL with the password replaced, safe for logs.
     package var description: String {
         let credentials = password == nil ? "" : "\(username ?? ""):***@"
+        if isCluster {
+            return Self.clusterScheme + credentials + clusterSeeds.map(\.description).joined(separator: ",")
+        }
         return "redis://\(credentials)\(host):\(port)/\(database)"
+    }
+
+    /// The same settings for one node of a cluster (its connections talk to that node alone).
+    package func node(_ address: RedisNodeAddress) -> RedisConfiguration {
+        var node = self
+        node.host = address.host
+        node.port = address.port
+        node.clusterSeeds = []
+        return node
     }
 }
 

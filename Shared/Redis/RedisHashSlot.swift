@@ -6,7 +6,12 @@ package enum RedisHashSlot {
 
     /// The slot of `key`.
     package static func slot(of key: String) -> Int {
-        Int(crc16(hashed(Array(key.utf8))) % UInt16(count))
+        slot(of: Array(key.utf8)[...])
+    }
+
+    /// The slot of a key given as bytes (a command argument).
+    package static func slot(of key: ArraySlice<UInt8>) -> Int {
+        Int(crc16(hashed(Array(key))) % UInt16(count))
     }
 
     /// The part of `key` that is hashed: its hash tag, or the whole key.

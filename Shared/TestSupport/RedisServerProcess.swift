@@ -6,17 +6,20 @@ import Foundation
 package final class RedisServerProcess: @unchecked Sendable {
     package let port: Int
     package let directory: URL
+    /// Extra `redis-server` options (e.g. `--cluster-enabled yes`), kept for restarts.
+    private let extraArguments: [String]
     private var process: ChildProcess?
 
-    /// Starts a server on a free port.
-    package init() throws {
+    /// Starts a server on a free port, with `extraArguments` after the defaults.
+    package init(extraArguments: [String] = []) throws {
+        self.extraArguments = extraArguments
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("ap-redis-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var lastError: (any Error)?
         for _ in 0..<20 {
             let candidate = Int.random(in: 20_000...45_000)
             do {
-                let launched = try Self.launch(port: candidate, directory: directory)
+                let launched = try Self.launch(port: candidate, directory: directory, extraArguments: extraArguments)
                 process = launched
                 port = candidate
                 return
@@ -47,17 +50,17 @@ package final class RedisServerProcess: @unchecked Sendable {
     /// Starts the server again on the same port and data folder.
     package func restart() throws {
         guard process == nil else { return }
-        process = try Self.launch(port: port, directory: directory)
+        process = try Self.launch(port: port, directory: directory, extraArguments: extraArguments)
     }
 
-    private static func launch(port: Int, directory: URL) throws -> ChildProcess {
+    private static func launch(port: Int, directory: URL, extraArguments: [String]) throws -> ChildProcess {
         let process = try ChildProcess(
             executable: TestEnvironment.redisServerBinary,
             arguments: [
                 "--bind", "127.0.0.1", "--port", "\(port)", "--save", "", "--appendonly", "yes",
                 "--appendfsync", "always", "--dir", directory.path, "--logfile",
                 directory.appendingPathComponent("redis.log").path,
-            ])
+            ] + extraArguments)
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
             if !process.isRunning { throw TestSupportError("redis-server exited (port \(port) busy?)") }

@@ -8,6 +8,12 @@ package enum TestEnvironment {
         ProcessInfo.processInfo.environment["TEST_REDIS_URL"] ?? "redis://127.0.0.1:16379/0"
     }
 
+    /// `TEST_REDIS_CLUSTER_URL`, a `redis+cluster://` URL of the Redis Cluster `scripts/test` starts; nil when
+    /// unset (the cluster tests are then skipped).
+    package static var redisClusterURL: String? {
+        ProcessInfo.processInfo.environment["TEST_REDIS_CLUSTER_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     /// `TEST_DATABASE_URL`, default `postgres://ap@127.0.0.1:15432/ap` (the test script's Postgres).
     package static var databaseURL: String {
         ProcessInfo.processInfo.environment["TEST_DATABASE_URL"] ?? "postgres://ap@127.0.0.1:15432/ap"

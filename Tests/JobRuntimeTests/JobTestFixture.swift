@@ -7,11 +7,11 @@ import TestSupport
 
 /// A queue with a unique name on the test Redis, and helpers to run workers against it.
 struct JobTestFixture {
-    let redis: RedisPool
+    let redis: any SharedRedisClient
     let queue: JobQueue
 
     init(redisURL: String = TestEnvironment.redisURL, maxAttempts: Int = 3) throws {
-        redis = RedisPool(configuration: try RedisConfiguration(url: redisURL, poolSize: 4))
+        redis = try RedisConfiguration(url: redisURL, poolSize: 4).makeSharedClient()
         queue = JobQueue(name: "test-\(UUID().uuidString.prefix(8))", redis: redis, defaultMaxAttempts: maxAttempts)
     }
 

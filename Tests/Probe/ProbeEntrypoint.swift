@@ -22,8 +22,7 @@ struct ProbeEntrypoint {
     }
 
     static func consume(options: ProbeOptions) async throws {
-        let redis = RedisPool(
-            configuration: try RedisConfiguration(url: try options.required("--redis-url"), poolSize: 2))
+        let redis = try RedisConfiguration(url: try options.required("--redis-url"), poolSize: 2).makeSharedClient()
         let queue = JobQueue(name: try options.required("--queue"), redis: redis)
         let startedKey = try options.required("--started-key")
         let worker = JobWorker(

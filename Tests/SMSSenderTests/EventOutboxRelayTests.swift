@@ -10,7 +10,7 @@ import Testing
 /// whose event never reached the `events` queue, so a Redis outage delays events but loses none.
 @Suite("event outbox relay", .timeLimit(.minutes(1)))
 struct EventOutboxRelayTests {
-    private func eventsQueue(_ fixture: SendingFixture, redis: RedisPool? = nil) -> JobQueue {
+    private func eventsQueue(_ fixture: SendingFixture, redis: (any SharedRedisClient)? = nil) -> JobQueue {
         JobQueue(name: QueueName.events.rawValue, redis: redis ?? fixture.redis, prefix: fixture.prefix)
     }
 
@@ -27,7 +27,7 @@ struct EventOutboxRelayTests {
             try await fixture.messages.markSent(id: message.id, provider: "twilio", providerMessageID: "SM1")
 
             // Redis still unreachable: the pass fails and the rows stay unpublished.
-            let unreachable = RedisPool(configuration: try RedisConfiguration(url: "redis://127.0.0.1:1/0"))
+            let unreachable = try RedisConfiguration(url: "redis://127.0.0.1:1/0").makeSharedClient()
             #expect(await relay(fixture, queue: eventsQueue(fixture, redis: unreachable)).relayAll() == 0)
             await unreachable.close()
 

@@ -21,7 +21,7 @@ struct SendingFixture {
     static let granted = 1000
 
     let pool: PostgresPool
-    let redis: RedisPool
+    let redis: any SharedRedisClient
     let accountID: UUID
     let credentials: ChannelCredentialStore
     let client: OutboundHTTPClient
@@ -78,7 +78,7 @@ struct SendingFixture {
         configuration.searchPath = schema
         configuration.poolSize = poolSize
         let pool = PostgresPool(configuration: configuration, logger: logger)
-        let redis = RedisPool(configuration: try RedisConfiguration(url: TestEnvironment.redisURL, poolSize: 4))
+        let redis = try RedisConfiguration(url: TestEnvironment.redisURL, poolSize: 4).makeSharedClient()
         let client = makeClient()
         defer { client.shutdown() }
         do {
@@ -101,7 +101,9 @@ struct SendingFixture {
         }
     }
 
-    private static func cleanUp(pool: PostgresPool, redis: RedisPool, admin: PostgresConnection, schema: String)
+    private static func cleanUp(
+        pool: PostgresPool, redis: any SharedRedisClient, admin: PostgresConnection, schema: String
+    )
         async
     {
         await pool.close()

@@ -96,7 +96,7 @@ import Testing
         #expect(problems.allSatisfy { $0.kind == .malformed })
         let expected = Dictionary(uniqueKeysWithValues: problems.map { ($0.key, $0.expected) })
         #expect(expected["AP_HTTP_PORT"] == "an integer from 0 to 65535")
-        #expect(expected["AP_REDIS_URL"] == "a URL like redis://host")
+        #expect(expected["AP_REDIS_URL"] == "a URL like redis://host or redis+cluster://host")
         #expect(expected["AP_LOG_LEVEL"] == "one of trace, debug, info, notice, warning, error, critical")
         // Problems name keys, never the values given (a URL may hold a password).
         let text = ConfigurationError(problems: problems).description

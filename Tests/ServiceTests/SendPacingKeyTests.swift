@@ -8,7 +8,7 @@ import Testing
 @Suite struct SendPacingKeyTests {
     @Test("a session's pacing keys share one hash slot")
     func pacingKeysShareASlot() throws {
-        let redis = RedisPool(configuration: try RedisConfiguration(url: "redis://127.0.0.1:1/0"))
+        let redis = try RedisConfiguration(url: "redis://127.0.0.1:1/0").makeSharedClient()
         let keys = SendPacing(redis: redis, prefix: "ap:").keys(for: UUID())
         let slot = RedisHashSlot.slot(of: keys.next)
         #expect(RedisHashSlot.slot(of: keys.paused) == slot)

@@ -61,7 +61,7 @@ import Testing
             settings["AP_QR_REFS"] = "3"
             let worker = try ServiceProcess(product: "whatsapp-gateway", environment: settings)
             _ = try await WorkerProcessTests.worker(workerID, port: port) { $0["status"] as? String == "online" }
-            let redis = RedisPool(configuration: try RedisConfiguration(url: TestEnvironment.redisURL, poolSize: 1))
+            let redis = try RedisConfiguration(url: TestEnvironment.redisURL, poolSize: 1).makeSharedClient()
             defer { Task { await redis.close() } }
             let prefix = settings["AP_REDIS_PREFIX"] ?? ""
             let key = try await account(port: port)
@@ -395,7 +395,7 @@ import Testing
             // As if the gateway had moved it while this worker was cut off, to a worker that is alive, so the
             // gateway's failover leaves it there. The live key comes first: a failover pass between the two
             // writes would otherwise see the session on a dead worker and move it back here.
-            let redis = RedisPool(configuration: try RedisConfiguration(url: TestEnvironment.redisURL, poolSize: 1))
+            let redis = try RedisConfiguration(url: TestEnvironment.redisURL, poolSize: 1).makeSharedClient()
             _ = try await redis.send(
                 "SET", "\(environment["AP_REDIS_PREFIX"] ?? "")worker:elsewhere:live", UUID().uuidString, "PX", 60_000)
             await redis.close()

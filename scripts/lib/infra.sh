@@ -61,6 +61,43 @@ stop_redis() {
   rm -f "$dir/redis.pid"
 }
 
+# start_redis_cluster DIR BASE_PORT: a loopback Redis Cluster of three masters on BASE_PORT..BASE_PORT+2, no
+# persistence, slots split by `redis-cli --cluster create`; waits for cluster_state:ok. Created afresh unless
+# one is already up and healthy on those ports (AP_KEEP_SERVERS=1 left it running).
+start_redis_cluster() {
+  local dir="$1" base="$2" ports=() addresses=() port
+  for port in "$base" $((base + 1)) $((base + 2)); do ports+=("$port"); addresses+=("127.0.0.1:$port"); done
+  if redis_cluster_ok "${ports[@]}"; then return 0; fi
+  for port in "${ports[@]}"; do
+    stop_redis "$dir/$port"
+    # An old node table would name nodes that no longer exist.
+    rm -rf "$dir/$port"
+    start_redis "$dir/$port" "$port" --appendonly no --cluster-enabled yes --cluster-config-file nodes.conf \
+      --cluster-node-timeout 5000
+  done
+  redis-cli --cluster create "${addresses[@]}" --cluster-replicas 0 --cluster-yes >"$dir/create.log" 2>&1 \
+    || { log "redis-cli --cluster create failed:"; cat "$dir/create.log" >&2; return 1; }
+  for _ in $(seq 1 200); do
+    redis_cluster_ok "${ports[@]}" && return 0
+    sleep 0.1
+  done
+  log "the Redis Cluster on ports ${ports[*]} did not reach cluster_state:ok"; return 1
+}
+
+# redis_cluster_ok PORT...: every node answers and reports cluster_state:ok.
+redis_cluster_ok() {
+  local port
+  for port in "$@"; do
+    redis-cli -p "$port" cluster info 2>/dev/null | grep -q 'cluster_state:ok' || return 1
+  done
+}
+
+stop_redis_cluster() {
+  local node
+  for node in "$1"/*/; do [ -d "$node" ] && stop_redis "${node%/}"; done
+  return 0
+}
+
 # Where the Postgres of DIR really lives. As root, Postgres runs as an unprivileged user who must be able to
 # reach DIR; when a parent folder is private (a checkout under /root, say), the data goes to a folder under
 # /tmp named after DIR instead, and .local/<...>/pg-location says where.

@@ -5,7 +5,7 @@ import Redis
 /// that heartbeats renew. A worker whose key lapsed is offline; only the owning instance renews or clears
 /// it, and a second process cannot take an id whose key is alive.
 struct WorkerLiveness: Sendable {
-    let redis: RedisPool
+    let redis: any RedisClient
     let prefix: String
     /// How long a worker stays online without a heartbeat.
     let ttl: Duration
@@ -35,8 +35,8 @@ struct WorkerLiveness: Sendable {
     /// Which of `workerIDs` have a live key.
     func alive(_ workerIDs: [String]) async throws -> Set<String> {
         guard !workerIDs.isEmpty else { return [] }
-        let reply = try await redis.send(RedisCommand(["MGET"] + workerIDs.map(key)))
-        let values = reply.array ?? []
+        // One GET each, pipelined, not MGET: the live keys hash to different cluster slots.
+        let values = try await redis.pipeline(workerIDs.map { RedisCommand("GET", key($0)) })
         return Set(zip(workerIDs, values).compactMap { id, value in value.string == nil ? nil : id })
     }
 

@@ -11,7 +11,7 @@ struct SendPacing: Sendable {
         var dailyCap = 200
     }
 
-    let redis: RedisPool
+    let redis: any RedisClient
     let prefix: String
 
     /// Nil when a send may go now (and takes its slot); else how long to wait.

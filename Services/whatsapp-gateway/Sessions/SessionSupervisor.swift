@@ -16,7 +16,7 @@ import Synchronization
 /// codes are never logged.
 actor SessionSupervisor {
     let store: SessionStore
-    let redis: RedisPool
+    let redis: any RedisClient
     let keys: SessionKeys
     let events: JobQueue
     /// Where inbound messages go (`whatsapp.received`), for the hunt orchestrator and customers.
@@ -42,7 +42,7 @@ actor SessionSupervisor {
     private nonisolated let runningCount = Mutex(0)
 
     init(
-        store: SessionStore, redis: RedisPool, keys: SessionKeys, events: JobQueue, inbound: JobQueue,
+        store: SessionStore, redis: any RedisClient, keys: SessionKeys, events: JobQueue, inbound: JobQueue,
         engines: WhatsAppEngines, messages: MessageRepository, reconnectBackoff: ReconnectBackoff = ReconnectBackoff(),
         watchdog: Duration = .seconds(300), logger: Logger
     ) {
@@ -171,7 +171,12 @@ actor SessionSupervisor {
 
     /// Deletes the session's QR and pairing-code keys (it no longer waits for pairing).
     func dropKeys(_ id: UUID) async throws {
-        _ = try await redis.send("DEL", keys.qr(id), keys.pairingCode(id))
+        // Two DELs, not one: the keys hash to different cluster slots.
+        for reply in try await redis.pipeline([
+            RedisCommand("DEL", keys.qr(id)), RedisCommand("DEL", keys.pairingCode(id)),
+        ]) {
+            try reply.orThrow()
+        }
     }
 
     func updateCount() {

@@ -122,7 +122,9 @@ extension EnvironmentConfiguration {
             report(key, .missing, expected: Self.urlForm(schemes))
             return Secret("")
         }
-        return parseURL(key, value, schemes: schemes) == nil ? Secret("") : Secret(value)
+        // Several hosts (`redis+cluster://a:1,b:2`) are checked on the first; the client's own parser checks all.
+        let firstHost = value.firstIndex(of: ",").map { String(value[..<$0]) } ?? value
+        return parseURL(key, firstHost, schemes: schemes) == nil ? Secret("") : Secret(value)
     }
 
     // MARK: Helpers

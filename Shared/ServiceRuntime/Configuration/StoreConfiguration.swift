@@ -45,7 +45,8 @@ package struct StoreConfiguration: Sendable {
     package init(reader: EnvironmentConfiguration) {
         self.init(
             redisURL: Self.checked(
-                reader.secretURL("AP_REDIS_URL", schemes: ["redis"]), key: "AP_REDIS_URL", client: "Redis", reader
+                reader.secretURL("AP_REDIS_URL", schemes: ["redis", "redis+cluster"]), key: "AP_REDIS_URL",
+                client: "Redis", reader
             ) { _ = try RedisConfiguration(url: $0) },
             databaseURL: Self.checked(
                 reader.secretURL("AP_DATABASE_URL", schemes: ["postgres", "postgresql"]), key: "AP_DATABASE_URL",

@@ -30,7 +30,7 @@ extension ServiceStores {
         postgresConfiguration.connectTimeout = min(postgresConfiguration.connectTimeout, configuration.startupTimeout)
 
         let stores = ServiceStores(
-            redis: RedisPool(configuration: redisConfiguration),
+            redis: redisConfiguration.makeSharedClient(),
             postgres: PostgresPool(configuration: postgresConfiguration, logger: logger),
             redisPrefix: configuration.redisPrefix,
             requestRedis: requestPool(like: redisConfiguration, timeout: configuration.redisRequestTimeout))

@@ -4,18 +4,19 @@ import Postgres
 import Redis
 import ServiceLifecycle
 
-/// The Redis and Postgres pools of one service process, with their readiness checks.
+/// The Redis client and Postgres pool of one service process, with their readiness checks. Redis is a
+/// ``RedisPool`` or, for a `redis+cluster://` URL, a ``RedisClusterClient``.
 ///
 /// Open them with ``open(configuration:service:logger:migrations:)`` (waits for both stores and migrates
 /// the schema). Put the stores **first** in the executable's service list: the group stops services last
 /// added first, so the pools close after every server and worker using them has stopped. As a `Service`
 /// the stores only wait for graceful shutdown (or cancellation), then close both pools.
 package final class ServiceStores: Service, Sendable, CustomStringConvertible {
-    package let redis: RedisPool
+    package let redis: any SharedRedisClient
     /// A small pool of its own for the Redis calls an HTTP request makes before it is answered, with short
     /// deadlines and a fail-fast window (`AP_REDIS_REQUEST_TIMEOUT_SECONDS`): a frozen or saturated Redis
     /// delays a request by one short deadline at most, and background work on ``redis`` cannot starve it.
-    package let requestRedis: RedisPool
+    package let requestRedis: any SharedRedisClient
     package let postgres: PostgresPool
     /// The prefix of every Redis key of this deployment (`AP_REDIS_PREFIX`).
     package let redisPrefix: String
@@ -23,7 +24,8 @@ package final class ServiceStores: Service, Sendable, CustomStringConvertible {
     /// Stores over pools opened elsewhere (tests); nothing is checked or migrated. Without `requestRedis`
     /// the request pool is ``requestPool(like:timeout:)`` of `redis`.
     package init(
-        redis: RedisPool, postgres: PostgresPool, redisPrefix: String = "ap:", requestRedis: RedisPool? = nil
+        redis: any SharedRedisClient, postgres: PostgresPool, redisPrefix: String = "ap:",
+        requestRedis: (any SharedRedisClient)? = nil
     ) {
         self.redis = redis
         self.requestRedis = requestRedis ?? Self.requestPool(like: redis.configuration)
@@ -34,7 +36,7 @@ package final class ServiceStores: Service, Sendable, CustomStringConvertible {
     /// The request pool's configuration: `timeout` for connecting, each command and the wait for a
     /// connection, and a 2 s fail-fast window after a link failure.
     package static func requestPool(like configuration: RedisConfiguration, timeout: Duration = .milliseconds(500))
-        -> RedisPool
+        -> any SharedRedisClient
     {
         var request = configuration
         request.connectTimeout = min(configuration.connectTimeout, timeout)
@@ -42,7 +44,7 @@ package final class ServiceStores: Service, Sendable, CustomStringConvertible {
         request.acquireTimeout = timeout
         request.failFastWindow = .seconds(2)
         request.poolSize = 4
-        return RedisPool(configuration: request, name: "redis-request")
+        return request.makeSharedClient(name: "redis-request")
     }
 
     package var description: String { "ServiceStores" }

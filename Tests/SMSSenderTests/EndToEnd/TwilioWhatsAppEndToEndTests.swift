@@ -136,7 +136,7 @@ import Testing
             try await eventuallyTrue(timeout: .seconds(20)) { await stub.taken.count == 1 }
 
             // A second delivery of the same message while the first request is in flight (a failover re-enqueue).
-            let redis = RedisPool(configuration: try RedisConfiguration(url: system.redisURL))
+            let redis = try RedisConfiguration(url: system.redisURL).makeSharedClient()
             let queue = JobQueue(
                 name: QueueName.whatsAppWorker(workerID).rawValue, redis: redis, prefix: system.redisPrefix)
             let messageID = try #require(UUID(uuidString: id))

@@ -101,9 +101,9 @@ struct SessionProbe {
     }
 
     /// A Redis connection and the deployment's key prefix; close the pool after use.
-    func redis() throws -> (RedisPool, String) {
+    func redis() throws -> (any SharedRedisClient, String) {
         (
-            RedisPool(configuration: try RedisConfiguration(url: TestEnvironment.redisURL, poolSize: 1)),
+            try RedisConfiguration(url: TestEnvironment.redisURL, poolSize: 1).makeSharedClient(),
             environment["AP_REDIS_PREFIX"] ?? ""
         )
     }

@@ -51,11 +51,11 @@ struct TestStores {
         var postgres = try PostgresConfiguration(url: databaseURL)
         postgres.poolSize = 2
         return ServiceStores(
-            redis: RedisPool(configuration: try RedisConfiguration(url: redisURL, poolSize: 2)),
+            redis: try RedisConfiguration(url: redisURL, poolSize: 2).makeSharedClient(),
             postgres: PostgresPool(configuration: postgres, logger: quietLogger))
     }
 
-    var redis: RedisPool { stores.redis }
+    var redis: any SharedRedisClient { stores.redis }
     var postgres: PostgresPool { stores.postgres }
 
     func close() async {

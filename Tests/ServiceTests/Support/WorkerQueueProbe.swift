@@ -17,8 +17,8 @@ struct WorkerQueueProbe {
     static func enqueueDuplicateSend(
         of messageID: UUID, onWorker workerID: String, environment: [String: String]
     ) async throws -> WorkerQueueProbe {
-        let redis = RedisPool(
-            configuration: try RedisConfiguration(url: environment["AP_REDIS_URL"] ?? TestEnvironment.redisURL))
+        let redis = try RedisConfiguration(url: environment["AP_REDIS_URL"] ?? TestEnvironment.redisURL)
+            .makeSharedClient()
         let queue = JobQueue(
             name: QueueName.whatsAppWorker(workerID).rawValue, redis: redis,
             prefix: environment["AP_REDIS_PREFIX"] ?? "ap:")
