@@ -5,17 +5,20 @@ import Redis
 /// Redis Cluster accepts because they hash to the same slot.
 enum JobScripts {
     /// Enqueue with explicit ids and/or a due time, de-duplicated atomically by job id.
-    /// KEYS: stream, delayed, counters, job key × n. ARGV: now, n, then per job: id, name, max, created,
-    /// corr, account, payload, due. Returns per job {kind, detail}: waiting+sid, delayed, or duplicate+state.
+    /// KEYS: stream, delayed, counters, job key × n. ARGV: now, n, stream max length, state retention ms, then
+    /// per job: id, name, max, created, corr, account, payload, due. Returns per job {kind, detail}: waiting+sid,
+    /// delayed, or duplicate+state. The stream is trimmed to about its max length; each new state hash expires
+    /// the retention after its last change (a delayed one after its due time).
     static let enqueue = RedisScript(
         name: "enqueue",
         source: """
             local now = tonumber(ARGV[1])
             local n = tonumber(ARGV[2])
+            local maxlen, ttl = ARGV[3], tonumber(ARGV[4])
             local out = {}
             local added = 0
             for i = 1, n do
-              local b = 2 + (i - 1) * 8
+              local b = 4 + (i - 1) * 8
               local id, name, max, created = ARGV[b + 1], ARGV[b + 2], ARGV[b + 3], ARGV[b + 4]
               local corr, account, payload, due = ARGV[b + 5], ARGV[b + 6], ARGV[b + 7], tonumber(ARGV[b + 8])
               local jk = KEYS[3 + i]
@@ -25,13 +28,15 @@ enum JobScripts {
               elseif due > now then
                 redis.call('HSET', jk, 'state', 'delayed', 'name', name, 'attempt', '1', 'max', max, 'created', created,
                   'corr', corr, 'account', account, 'payload', payload, 'updated', now)
+                redis.call('PEXPIRE', jk, due - now + ttl)
                 redis.call('ZADD', KEYS[2], due, id)
                 out[i] = {'delayed', ''}
                 added = added + 1
               else
-                local sid = redis.call('XADD', KEYS[1], '*', 'id', id, 'name', name, 'attempt', '1', 'max', max,
-                  'created', created, 'corr', corr, 'account', account, 'payload', payload)
+                local sid = redis.call('XADD', KEYS[1], 'MAXLEN', '~', maxlen, '*', 'id', id, 'name', name,
+                  'attempt', '1', 'max', max, 'created', created, 'corr', corr, 'account', account, 'payload', payload)
                 redis.call('HSET', jk, 'state', 'waiting', 'sid', sid, 'name', name, 'attempt', '1', 'max', max, 'updated', now)
+                redis.call('PEXPIRE', jk, ttl)
                 out[i] = {'waiting', sid}
                 added = added + 1
               end
@@ -81,8 +86,9 @@ enum JobScripts {
 
     /// Settles a failed delivery: retry later or dead-letter. KEYS: stream, delayed, dead, counters, job key.
     /// ARGV: group, sid, now, decision (retry|dead), due, error, id, name, next attempt, max, created, corr,
-    /// account, payload, counted (1 when the retry uses up an attempt), consumer. Returns 0 (already settled, or
-    /// the delivery now belongs to another consumer, which settles it), 1 (retry) or the dead-letter id.
+    /// account, payload, counted (1 when the retry uses up an attempt), consumer, dead-letter max length, state
+    /// retention ms (the hash expires that long after the due time, or after the failure). Returns 0 (already
+    /// settled, or the delivery now belongs to another consumer, which settles it), 1 (retry) or the dead-letter id.
     static let fail = RedisScript(
         name: "fail",
         source: """
@@ -92,24 +98,24 @@ enum JobScripts {
               redis.call('HSET', KEYS[5], 'state', 'delayed', 'name', ARGV[8], 'attempt', ARGV[9], 'max', ARGV[10],
                 'created', ARGV[11], 'corr', ARGV[12], 'account', ARGV[13], 'payload', ARGV[14], 'error', ARGV[6],
                 'updated', ARGV[3])
-              redis.call('PERSIST', KEYS[5])
+              redis.call('PEXPIRE', KEYS[5], math.max(0, tonumber(ARGV[5]) - tonumber(ARGV[3])) + tonumber(ARGV[18]))
               redis.call('ZADD', KEYS[2], ARGV[5], ARGV[7])
               if ARGV[15] == '1' then redis.call('HINCRBY', KEYS[4], 'retried', 1) end
               return 1
             end
-            local did = redis.call('XADD', KEYS[3], '*', 'id', ARGV[7], 'name', ARGV[8], 'attempt', ARGV[9],
-              'max', ARGV[10], 'created', ARGV[11], 'corr', ARGV[12], 'account', ARGV[13], 'payload', ARGV[14],
-              'error', ARGV[6], 'failed', ARGV[3])
+            local did = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[17], '*', 'id', ARGV[7], 'name', ARGV[8],
+              'attempt', ARGV[9], 'max', ARGV[10], 'created', ARGV[11], 'corr', ARGV[12], 'account', ARGV[13],
+              'payload', ARGV[14], 'error', ARGV[6], 'failed', ARGV[3])
             redis.call('HSET', KEYS[5], 'state', 'failed', 'dead', did, 'name', ARGV[8], 'attempt', ARGV[9],
               'max', ARGV[10], 'error', ARGV[6], 'updated', ARGV[3])
             redis.call('HDEL', KEYS[5], 'payload', 'sid')
-            redis.call('PERSIST', KEYS[5])
+            redis.call('PEXPIRE', KEYS[5], ARGV[18])
             redis.call('HINCRBY', KEYS[4], 'failed', 1)
             return did
             """)
 
     /// Moves due jobs from the delayed set into the stream. KEYS: delayed, stream. ARGV: now, limit, job
-    /// key prefix. Returns {moved, next due score or -1}.
+    /// key prefix, state retention ms, stream max length. Returns {moved, next due score or -1}.
     static let promote = RedisScript(
         name: "promote",
         source: """
@@ -119,11 +125,13 @@ enum JobScripts {
               local f = redis.call('HMGET', jk, 'name', 'attempt', 'max', 'created', 'corr', 'account', 'payload')
               redis.call('ZREM', KEYS[1], id)
               if f[1] then
-                local sid = redis.call('XADD', KEYS[2], '*', 'id', id, 'name', f[1], 'attempt', f[2] or '1',
+                local sid = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[5], '*', 'id', id, 'name', f[1],
+                  'attempt', f[2] or '1',
                   'max', f[3] or '1', 'created', f[4] or '0', 'corr', f[5] or '', 'account', f[6] or '',
                   'payload', f[7] or '')
                 redis.call('HSET', jk, 'state', 'waiting', 'sid', sid, 'updated', ARGV[1])
                 redis.call('HDEL', jk, 'payload')
+                redis.call('PEXPIRE', jk, ARGV[4])
               end
             end
             local nxt = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
@@ -134,7 +142,8 @@ enum JobScripts {
 
     /// Claims deliveries idle longer than the visibility timeout (their consumer died). A job that stalled
     /// more than `maxStalls` times is dead-lettered instead (it may be what kills its consumers).
-    /// KEYS: stream, dead, counters. ARGV: group, consumer, min idle ms, count, job key prefix, max stalls, now.
+    /// KEYS: stream, dead, counters. ARGV: group, consumer, min idle ms, count, job key prefix, max stalls, now,
+    /// dead-letter max length, state retention ms.
     /// Returns {claimed entries, dead-lettered entries}.
     static let reclaim = RedisScript(
         name: "reclaim",
@@ -150,16 +159,17 @@ enum JobScripts {
                 end
                 local jk = ARGV[5] .. id
                 local stalls = redis.call('HINCRBY', jk, 'stalls', 1)
-                if redis.call('HEXISTS', jk, 'state') == 0 then redis.call('PEXPIRE', jk, 604800000) end
+                if redis.call('HEXISTS', jk, 'state') == 0 then redis.call('PEXPIRE', jk, ARGV[9]) end
                 if stalls > tonumber(ARGV[6]) then
                   redis.call('XACK', KEYS[1], ARGV[1], sid)
-                  local args = {'XADD', KEYS[2], '*'}
+                  local args = {'XADD', KEYS[2], 'MAXLEN', '~', ARGV[8], '*'}
                   for k = 1, #fields do args[#args + 1] = fields[k] end
                   if id == sid then args[#args + 1] = 'id'; args[#args + 1] = id end
                   args[#args + 1] = 'error'; args[#args + 1] = 'stalled: its consumer stopped too many times'
                   args[#args + 1] = 'failed'; args[#args + 1] = ARGV[7]
                   local did = redis.call(unpack(args))
                   redis.call('HSET', jk, 'state', 'failed', 'dead', did, 'error', 'stalled', 'updated', ARGV[7])
+                  redis.call('PEXPIRE', jk, ARGV[9])
                   redis.call('HINCRBY', KEYS[3], 'failed', 1)
                   dead[#dead + 1] = {did, fields}
                 else
@@ -172,12 +182,12 @@ enum JobScripts {
 
     /// Hands deliveries back to the queue now (graceful shutdown): each entry is re-added as a fresh waiting
     /// entry and its old delivery acknowledged, if this consumer still owns it. KEYS: stream. ARGV: group, job
-    /// key prefix, now, consumer, sid × n.
+    /// key prefix, now, consumer, state retention ms, sid × n.
     static let release = RedisScript(
         name: "release",
         source: """
             local released = 0
-            for i = 5, #ARGV do
+            for i = 6, #ARGV do
               local sid = ARGV[i]
               local found = redis.call('XRANGE', KEYS[1], sid, sid)
               local mine = redis.call('XPENDING', KEYS[1], ARGV[1], sid, sid, 1, ARGV[4])[1] ~= nil
@@ -192,6 +202,7 @@ enum JobScripts {
                 if id == sid then args[#args + 1] = 'id'; args[#args + 1] = id end
                 local nsid = redis.call(unpack(args))
                 redis.call('HSET', ARGV[2] .. id, 'state', 'waiting', 'sid', nsid, 'updated', ARGV[3])
+                redis.call('PEXPIRE', ARGV[2] .. id, ARGV[5])
                 released = released + 1
               end
             end
@@ -217,7 +228,8 @@ enum JobScripts {
             """)
 
     /// Puts a dead letter back on the queue with fresh attempts. KEYS: dead, stream, counters.
-    /// ARGV: dead-letter id, job key prefix, now. Returns the new stream id, or false when not found.
+    /// ARGV: dead-letter id, job key prefix, now, state retention ms. Returns the new stream id, or false when not
+    /// found.
     static let replay = RedisScript(
         name: "replay",
         source: """
@@ -237,6 +249,7 @@ enum JobScripts {
             if id ~= '' then
               redis.call('DEL', ARGV[2] .. id)
               redis.call('HSET', ARGV[2] .. id, 'state', 'waiting', 'sid', sid, 'attempt', '1', 'updated', ARGV[3])
+              redis.call('PEXPIRE', ARGV[2] .. id, ARGV[4])
             end
             redis.call('HINCRBY', KEYS[3], 'enqueued', 1)
             return sid

@@ -49,7 +49,10 @@ extension JobWorker {
                 let now = JobQueue.nowMilliseconds()
                 let reply = try await queue.redis.evaluate(
                     JobScripts.promote, keys: [queue.keys.delayed, queue.keys.stream],
-                    arguments: [Int(now), limit, queue.keys.jobPrefix])
+                    arguments: [
+                        Int(now), limit, queue.keys.jobPrefix, queue.retention.stateRetentionMilliseconds,
+                        queue.retention.maxLength,
+                    ])
                 let parts = reply.array ?? []
                 let moved = parts.first?.int ?? 0
                 let nextDue = parts.count > 1 ? parts[1].int ?? -1 : -1
@@ -110,6 +113,7 @@ extension JobWorker {
                 arguments: [
                     QueueKeys.group, options.consumerName, options.visibilityTimeout.milliseconds, room,
                     queue.keys.jobPrefix, options.maxStalls, Int(JobQueue.nowMilliseconds()),
+                    queue.retention.maxDeadLetters, queue.retention.stateRetentionMilliseconds,
                 ])
             let parts = reply.array ?? []
             let claimed = parts.first.map(\.streamRangeEntries) ?? []
@@ -173,7 +177,7 @@ extension JobWorker {
                         JobScripts.release, keys: [queue.keys.stream],
                         arguments: [
                             QueueKeys.group, queue.keys.jobPrefix, Int(JobQueue.nowMilliseconds()),
-                            options.consumerName,
+                            options.consumerName, queue.retention.stateRetentionMilliseconds,
                         ]
                             + chunk.map { $0 as any RedisArgument })
                     break

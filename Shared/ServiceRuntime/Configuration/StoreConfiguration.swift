@@ -1,3 +1,4 @@
+import JobRuntime
 import Postgres
 import Redis
 
@@ -15,7 +16,14 @@ import Redis
 /// | `AP_DATABASE_STATEMENT_TIMEOUT_SECONDS` | `30` | the server's `statement_timeout` on every connection (0.1–3600; the URL's `statement_timeout` wins) |
 /// | `AP_DATABASE_QUERY_TIMEOUT_SECONDS` | `35` | how long this client waits for one statement's answer before it closes the connection (a frozen link), also the socket's `tcp_user_timeout` (0.1–3600) |
 /// | `AP_DATABASE_POOL_TIMEOUT_SECONDS` | `10` | how long a request waits for a free pooled connection (0.1–3600) |
+/// | `AP_QUEUE_MAX_LENGTH` | `1000000` | most entries kept in a queue's stream, trimmed on every enqueue (1000–100000000) |
+/// | `AP_INBOUND_MAX_LENGTH` | `100000` | the same for the `inbound` stream, which nothing consumes yet (100–100000000) |
+/// | `AP_DEAD_LETTER_MAX_LENGTH` | `10000` | most dead letters kept in a queue's Redis `:dead` stream; `dead_letters` keeps all (100–10000000) |
+/// | `AP_JOB_STATE_RETENTION_SECONDS` | `604800` | a job's state hash (waiting, delayed, failed) expires this long after its last change (60–31536000) |
 package struct StoreConfiguration: Sendable {
+    /// `AP_INBOUND_MAX_LENGTH`'s default.
+    package static let defaultInboundMaxLength = 100_000
+
     package var redisURL: Secret
     package var databaseURL: Secret
     package var redisPrefix: String
@@ -25,6 +33,9 @@ package struct StoreConfiguration: Sendable {
     package var statementTimeout: Duration = .seconds(30)
     package var queryTimeout: Duration = .seconds(35)
     package var poolTimeout: Duration = .seconds(10)
+    /// What every queue keeps in Redis; see the table above.
+    package var queueRetention: QueueRetention = .standard
+    package var inboundMaxLength = StoreConfiguration.defaultInboundMaxLength
 
     package init(
         redisURL: Secret, databaseURL: Secret, redisPrefix: String = "ap:", startupTimeout: Duration = .seconds(60)
@@ -54,6 +65,13 @@ package struct StoreConfiguration: Sendable {
             "AP_DATABASE_STATEMENT_TIMEOUT_SECONDS", default: .seconds(30), range: 0.1...3600)
         queryTimeout = reader.seconds("AP_DATABASE_QUERY_TIMEOUT_SECONDS", default: .seconds(35), range: 0.1...3600)
         poolTimeout = reader.seconds("AP_DATABASE_POOL_TIMEOUT_SECONDS", default: .seconds(10), range: 0.1...3600)
+        queueRetention = QueueRetention(
+            maxLength: reader.int("AP_QUEUE_MAX_LENGTH", default: 1_000_000, range: 1000...100_000_000),
+            maxDeadLetters: reader.int("AP_DEAD_LETTER_MAX_LENGTH", default: 10_000, range: 100...10_000_000),
+            jobStateRetention: reader.seconds(
+                "AP_JOB_STATE_RETENTION_SECONDS", default: .seconds(604_800), range: 60...31_536_000))
+        inboundMaxLength = reader.int(
+            "AP_INBOUND_MAX_LENGTH", default: Self.defaultInboundMaxLength, range: 100...100_000_000)
     }
 
     /// Runs the client's own parser on a URL that passed the generic check; its error text is dropped

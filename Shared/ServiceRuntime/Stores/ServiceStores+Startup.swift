@@ -30,7 +30,8 @@ extension ServiceStores {
         let stores = ServiceStores(
             redis: RedisPool(configuration: redisConfiguration),
             postgres: PostgresPool(configuration: postgresConfiguration, logger: logger),
-            redisPrefix: configuration.redisPrefix)
+            redisPrefix: configuration.redisPrefix, queueRetention: configuration.queueRetention,
+            inboundMaxLength: configuration.inboundMaxLength)
         var retry = StartupRetry(timeout: configuration.startupTimeout)
         do {
             try await retry.attempt(store: "redis", logger: logger, isTransient: Self.isTransientRedis) {
