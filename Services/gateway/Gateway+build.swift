@@ -21,17 +21,32 @@ package func buildServices(configuration: GatewayConfiguration, logger: Logger) 
     let failover = SessionFailover(
         placement: sessionPlacement(configuration: configuration, stores: stores),
         interval: configuration.workerHeartbeatInterval, logger: logger)
+    let sessionEvents = buildSessionEventFanOut(configuration: configuration, stores: stores, logger: logger)
+    // The fan-out comes last so that it is asked to stop first: its event streams end at once, and the HTTP
+    // server, which waits for open responses, can stop right after.
     return [
         stores,
         buildApplication(
-            configuration: configuration, stores: stores,
+            configuration: configuration, stores: stores, sessionEvents: sessionEvents,
             services: [
                 relay, buildWhatsAppRelay(stores: stores, logger: logger), failover,
                 buildEventsConsumer(stores: stores, logger: logger),
                 buildExpirySweeper(configuration: configuration, stores: stores, logger: logger),
                 buildEventOutboxRelay(stores: stores, logger: logger),
             ], logger: logger),
+        sessionEvents,
     ]
+}
+
+/// The gateway's one reader of the `events` stream, fanned out to the session event streams (topic: the
+/// session id), at most `AP_SSE_MAX_STREAMS_PER_ACCOUNT` per account.
+package func buildSessionEventFanOut(configuration: GatewayConfiguration, stores: ServiceStores, logger: Logger)
+    -> StreamFanOut
+{
+    StreamFanOut(
+        redis: stores.redis.configuration, streamKey: stores.queue(named: QueueName.events.rawValue).keys.stream,
+        maxStreamsPerAccount: configuration.maxEventStreamsPerAccount, logger: logger,
+        topic: SessionEventStream.topic(of:))
 }
 
 /// Enqueues `pending` SMS whose request could not (Redis down, crash) or should not yet (scheduled) be
@@ -87,20 +102,23 @@ func smsQueue(configuration: GatewayConfiguration, stores: ServiceStores) -> Job
 }
 
 /// The HTTP application on `AP_HTTP_HOST:AP_HTTP_PORT`. `readinessChecks` default to the stores' (`redis`,
-/// `postgres`); `services` run alongside the server and stop after it. Clients that send slowly or stall are
+/// `postgres`); `services` run alongside the server and stop after it. `sessionEvents` is the `events` fan-out
+/// the caller runs; without one the application makes and runs its own. Clients that send slowly or stall are
 /// cut off after `AP_HTTP_IDLE_TIMEOUT_SECONDS` (``HTTPServerBuilder/http1(timeout:)``). Once listening it logs
 /// `HTTP server listening` with `http.host` and `http.port`.
 package func buildApplication(
     configuration: GatewayConfiguration, stores: ServiceStores, readinessChecks: [ReadinessCheck]? = nil,
-    services: [any Service] = [], logger: Logger
+    sessionEvents: StreamFanOut? = nil, services: [any Service] = [], logger: Logger
 ) -> some ApplicationProtocol {
     let host = configuration.httpHost
+    let fanOut = sessionEvents ?? buildSessionEventFanOut(configuration: configuration, stores: stores, logger: logger)
     return Application(
         router: buildRouter(
-            configuration: configuration, stores: stores, readinessChecks: readinessChecks, logger: logger),
+            configuration: configuration, stores: stores, readinessChecks: readinessChecks, sessionEvents: fanOut,
+            logger: logger),
         server: .http1(timeout: configuration.httpIdleTimeout),
         configuration: .init(address: .hostname(host, port: configuration.httpPort), serverName: nil),
-        services: services,
+        services: sessionEvents == nil ? services + [fanOut] : services,
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? 0
             logger.info(
@@ -120,7 +138,7 @@ package func buildApplication(
 /// - `/webhooks/...` (signed by the providers): Twilio status callbacks and SMSMobileAPI events.
 package func buildRouter(
     configuration: GatewayConfiguration, stores: ServiceStores, readinessChecks: [ReadinessCheck]? = nil,
-    logger: Logger = Logger(label: gatewayServiceName)
+    sessionEvents: StreamFanOut? = nil, logger: Logger = Logger(label: gatewayServiceName)
 ) -> Router<GatewayRequestContext> {
     let router = Router(context: GatewayRequestContext.self)
     // Middleware applies only to routes added after it, so it goes first.
@@ -185,7 +203,9 @@ package func buildRouter(
 
     let sessions = SessionController(
         placement: sessionPlacement(configuration: configuration, stores: stores),
-        seal: SessionAuthSeal(keyring: configuration.sealingKeyring), credentials: credentials, events: events)
+        seal: SessionAuthSeal(keyring: configuration.sealingKeyring), credentials: credentials, events: events,
+        sessionEvents: sessionEvents
+            ?? buildSessionEventFanOut(configuration: configuration, stores: stores, logger: logger))
     sessions.register(on: account)
     WhatsAppSendController(stores: stores, messages: messages, events: events, rules: configuration.messaging)
         .register(on: account)

@@ -20,6 +20,7 @@ import ServiceRuntime
 /// | `AP_PUBLIC_URL` | `http://<host>:<port>` | the public base URL providers call back (Twilio signs it) |
 /// | `AP_MESSAGE_EXPIRY_SECONDS` | `86400` | an unsent message (any channel) older than this fails with `expired`, 1–2592000 |
 /// | `AP_MESSAGE_EXPIRY_SWEEP_SECONDS` | `60` | how often the gateway looks for expired messages, 1–3600 |
+/// | `AP_SSE_MAX_STREAMS_PER_ACCOUNT` | `5` | Server-Sent Events streams one account may hold open at once (more: 429), 1–1000 |
 ///
 /// plus the keys of ``RuntimeConfiguration`` and ``StoreConfiguration``.
 package struct GatewayConfiguration: EnvironmentConfigurable {
@@ -44,6 +45,8 @@ package struct GatewayConfiguration: EnvironmentConfigurable {
     /// How long a client may take to send a request's headers, then its body, and how long a connection may
     /// idle between requests, before the server closes it (slow or stalled clients hold no connection).
     package var httpIdleTimeout: Duration = .seconds(30)
+    /// Event streams (`GET /api/sessions/{id}/events`) one account may hold open at once.
+    package var maxEventStreamsPerAccount = 5
 
     package init(
         runtime: RuntimeConfiguration = .init(), stores: StoreConfiguration, httpHost: String = "127.0.0.1",
@@ -83,5 +86,6 @@ package struct GatewayConfiguration: EnvironmentConfigurable {
         messageExpiry = reader.seconds("AP_MESSAGE_EXPIRY_SECONDS", default: .seconds(86_400), range: 1...2_592_000)
         expirySweepInterval = reader.seconds("AP_MESSAGE_EXPIRY_SWEEP_SECONDS", default: .seconds(60), range: 1...3600)
         httpIdleTimeout = reader.seconds("AP_HTTP_IDLE_TIMEOUT_SECONDS", default: .seconds(30), range: 1...3600)
+        maxEventStreamsPerAccount = reader.int("AP_SSE_MAX_STREAMS_PER_ACCOUNT", default: 5, range: 1...1000)
     }
 }

@@ -72,11 +72,22 @@ extension JobQueue {
         }
         let reply = try await redis.evaluate(
             JobScripts.replay, keys: [keys.dead, keys.stream, keys.counters, keys.job(letter.jobID)],
-            arguments: [deadLetterID, letter.jobID, Int(Self.nowMilliseconds())])
+            arguments: [deadLetterID, letter.jobID, Int(Self.nowMilliseconds()), retention.stateRetentionMilliseconds])
         guard reply.string != nil else {
             throw JobRuntimeError.notFound("dead letter \(deadLetterID) in queue \(name)")
         }
         return letter.jobID
+    }
+
+    /// Puts a dead letter back on the queue from a copy kept elsewhere (the `dead_letters` table), for a letter
+    /// whose entry has left the `:dead` stream (trimmed): the job's old state is dropped and it is enqueued
+    /// afresh under its id, with the queue's default attempts.
+    package func requeue(_ letter: DeadLetter) async throws {
+        _ = try await redis.send("DEL", keys.job(letter.jobID)).orThrow()
+        _ = try await enqueue(
+            JobRequest(
+                name: letter.name, payload: letter.payload, id: letter.jobID, correlationID: letter.correlationID,
+                accountID: letter.accountID))
     }
 
     /// Replays every dead letter (oldest first); returns how many.

@@ -10,11 +10,17 @@ package struct JobQueue: Sendable {
     package let redis: any SharedRedisClient
     /// Attempts given to jobs that do not set their own.
     package let defaultMaxAttempts: Int
+    /// How much of the queue Redis keeps (stream length, dead letters, job state lifetimes).
+    package let retention: QueueRetention
 
-    package init(name: String, redis: any SharedRedisClient, prefix: String = "ap:", defaultMaxAttempts: Int = 3) {
+    package init(
+        name: String, redis: any SharedRedisClient, prefix: String = "ap:", defaultMaxAttempts: Int = 3,
+        retention: QueueRetention = .standard
+    ) {
         self.keys = QueueKeys(queue: name, prefix: prefix)
         self.redis = redis
         self.defaultMaxAttempts = max(1, defaultMaxAttempts)
+        self.retention = retention
     }
 
     package var name: String { keys.queue }
@@ -73,7 +79,7 @@ package struct JobQueue: Sendable {
     }
 
     private func addCommand(_ request: JobRequest, now: Int64) -> RedisCommand {
-        var command = RedisCommand("XADD", keys.stream, "*")
+        var command = RedisCommand("XADD", keys.stream, "MAXLEN", "~", retention.maxLength, "*")
         command.append(JobField.name); command.append(request.name)
         command.append(JobField.attempt); command.append(1)
         command.append(JobField.maxAttempts); command.append(request.maxAttempts ?? defaultMaxAttempts)
@@ -86,7 +92,9 @@ package struct JobQueue: Sendable {
 
     private func enqueueScripted(_ requests: [JobRequest], now: Int64) async throws -> [EnqueueResult] {
         var ids: [String] = []
-        var arguments: [any RedisArgument] = [Int(now), requests.count]
+        var arguments: [any RedisArgument] = [
+            Int(now), requests.count, retention.maxLength, retention.stateRetentionMilliseconds,
+        ]
         for request in requests {
             let id = request.id ?? "job-\(UUID().uuidString.lowercased())"
             ids.append(id)

@@ -7,17 +7,20 @@ import Redis
 /// checks that each is still in the state it was read in.
 enum JobScripts {
     /// Enqueue with explicit ids and/or a due time, de-duplicated atomically by job id.
-    /// KEYS: stream, delayed, counters, job key × n. ARGV: now, n, then per job: id, name, max, created,
-    /// corr, account, payload, due. Returns per job {kind, detail}: waiting+sid, delayed, or duplicate+state.
+    /// KEYS: stream, delayed, counters, job key × n. ARGV: now, n, stream max length, state retention ms, then
+    /// per job: id, name, max, created, corr, account, payload, due. Returns per job {kind, detail}: waiting+sid,
+    /// delayed, or duplicate+state. The stream is trimmed to about its max length; each new state hash expires
+    /// the retention after its last change (a delayed one after its due time).
     static let enqueue = RedisScript(
         name: "enqueue",
         source: """
             local now = tonumber(ARGV[1])
             local n = tonumber(ARGV[2])
+            local maxlen, ttl = ARGV[3], tonumber(ARGV[4])
             local out = {}
             local added = 0
             for i = 1, n do
-              local b = 2 + (i - 1) * 8
+              local b = 4 + (i - 1) * 8
               local id, name, max, created = ARGV[b + 1], ARGV[b + 2], ARGV[b + 3], ARGV[b + 4]
               local corr, account, payload, due = ARGV[b + 5], ARGV[b + 6], ARGV[b + 7], tonumber(ARGV[b + 8])
               local jk = KEYS[3 + i]
@@ -27,13 +30,15 @@ enum JobScripts {
               elseif due > now then
                 redis.call('HSET', jk, 'state', 'delayed', 'name', name, 'attempt', '1', 'max', max, 'created', created,
                   'corr', corr, 'account', account, 'payload', payload, 'updated', now)
+                redis.call('PEXPIRE', jk, due - now + ttl)
                 redis.call('ZADD', KEYS[2], due, id)
                 out[i] = {'delayed', ''}
                 added = added + 1
               else
-                local sid = redis.call('XADD', KEYS[1], '*', 'id', id, 'name', name, 'attempt', '1', 'max', max,
-                  'created', created, 'corr', corr, 'account', account, 'payload', payload)
+                local sid = redis.call('XADD', KEYS[1], 'MAXLEN', '~', maxlen, '*', 'id', id, 'name', name,
+                  'attempt', '1', 'max', max, 'created', created, 'corr', corr, 'account', account, 'payload', payload)
                 redis.call('HSET', jk, 'state', 'waiting', 'sid', sid, 'name', name, 'attempt', '1', 'max', max, 'updated', now)
+                redis.call('PEXPIRE', jk, ttl)
                 out[i] = {'waiting', sid}
                 added = added + 1
               end
@@ -83,8 +88,9 @@ enum JobScripts {
 
     /// Settles a failed delivery: retry later or dead-letter. KEYS: stream, delayed, dead, counters, job key.
     /// ARGV: group, sid, now, decision (retry|dead), due, error, id, name, next attempt, max, created, corr,
-    /// account, payload, counted (1 when the retry uses up an attempt), consumer. Returns 0 (already settled, or
-    /// the delivery now belongs to another consumer, which settles it), 1 (retry) or the dead-letter id.
+    /// account, payload, counted (1 when the retry uses up an attempt), consumer, dead-letter max length, state
+    /// retention ms (the hash expires that long after the due time, or after the failure). Returns 0 (already
+    /// settled, or the delivery now belongs to another consumer, which settles it), 1 (retry) or the dead-letter id.
     static let fail = RedisScript(
         name: "fail",
         source: """
@@ -94,42 +100,43 @@ enum JobScripts {
               redis.call('HSET', KEYS[5], 'state', 'delayed', 'name', ARGV[8], 'attempt', ARGV[9], 'max', ARGV[10],
                 'created', ARGV[11], 'corr', ARGV[12], 'account', ARGV[13], 'payload', ARGV[14], 'error', ARGV[6],
                 'updated', ARGV[3])
-              redis.call('PERSIST', KEYS[5])
+              redis.call('PEXPIRE', KEYS[5], math.max(0, tonumber(ARGV[5]) - tonumber(ARGV[3])) + tonumber(ARGV[18]))
               redis.call('ZADD', KEYS[2], ARGV[5], ARGV[7])
               if ARGV[15] == '1' then redis.call('HINCRBY', KEYS[4], 'retried', 1) end
               return 1
             end
-            local did = redis.call('XADD', KEYS[3], '*', 'id', ARGV[7], 'name', ARGV[8], 'attempt', ARGV[9],
-              'max', ARGV[10], 'created', ARGV[11], 'corr', ARGV[12], 'account', ARGV[13], 'payload', ARGV[14],
-              'error', ARGV[6], 'failed', ARGV[3])
+            local did = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[17], '*', 'id', ARGV[7], 'name', ARGV[8],
+              'attempt', ARGV[9], 'max', ARGV[10], 'created', ARGV[11], 'corr', ARGV[12], 'account', ARGV[13],
+              'payload', ARGV[14], 'error', ARGV[6], 'failed', ARGV[3])
             redis.call('HSET', KEYS[5], 'state', 'failed', 'dead', did, 'name', ARGV[8], 'attempt', ARGV[9],
               'max', ARGV[10], 'error', ARGV[6], 'updated', ARGV[3])
             redis.call('HDEL', KEYS[5], 'payload', 'sid')
-            redis.call('PERSIST', KEYS[5])
+            redis.call('PEXPIRE', KEYS[5], ARGV[18])
             redis.call('HINCRBY', KEYS[4], 'failed', 1)
             return did
             """)
 
     /// Moves due jobs from the delayed set into the stream. KEYS: delayed, stream, job key × n. ARGV: now,
-    /// id × n (read by the caller with ZRANGEBYSCORE; one another worker promoted meanwhile is skipped).
-    /// Returns {moved, next due score or -1}.
+    /// state retention ms, stream max length, id × n (read by the caller with ZRANGEBYSCORE; one another worker
+    /// promoted meanwhile is skipped). Returns {moved, next due score or -1}.
     static let promote = RedisScript(
         name: "promote",
         source: """
             local moved = 0
-            for i = 2, #ARGV do
-              local id, jk = ARGV[i], KEYS[1 + i]
+            for i = 4, #ARGV do
+              local id, jk = ARGV[i], KEYS[i - 1]
               local score = redis.call('ZSCORE', KEYS[1], id)
               if score and tonumber(score) <= tonumber(ARGV[1]) then
                 moved = moved + 1
                 redis.call('ZREM', KEYS[1], id)
                 local f = redis.call('HMGET', jk, 'name', 'attempt', 'max', 'created', 'corr', 'account', 'payload')
                 if f[1] then
-                  local sid = redis.call('XADD', KEYS[2], '*', 'id', id, 'name', f[1], 'attempt', f[2] or '1',
-                    'max', f[3] or '1', 'created', f[4] or '0', 'corr', f[5] or '', 'account', f[6] or '',
-                    'payload', f[7] or '')
+                  local sid = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'id', id, 'name', f[1],
+                    'attempt', f[2] or '1', 'max', f[3] or '1', 'created', f[4] or '0', 'corr', f[5] or '',
+                    'account', f[6] or '', 'payload', f[7] or '')
                   redis.call('HSET', jk, 'state', 'waiting', 'sid', sid, 'updated', ARGV[1])
                   redis.call('HDEL', jk, 'payload')
+                  redis.call('PEXPIRE', jk, ARGV[2])
                 end
               end
             end
@@ -141,7 +148,8 @@ enum JobScripts {
 
     /// Claims deliveries idle longer than the visibility timeout (their consumer died). A job that stalled
     /// more than `maxStalls` times is dead-lettered instead (it may be what kills its consumers).
-    /// KEYS: stream, dead, counters, job key × n. ARGV: group, consumer, min idle ms, max stalls, now, sid × n
+    /// KEYS: stream, dead, counters, job key × n. ARGV: group, consumer, min idle ms, max stalls, now, dead-letter
+    /// max length, state retention ms, sid × n
     /// (candidates the caller found with `XPENDING … IDLE`; `XCLAIM` with the minimum idle time takes only
     /// those still abandoned, and drops deleted entries from the pending list). Returns {claimed entries,
     /// dead-lettered entries}.
@@ -149,8 +157,8 @@ enum JobScripts {
         name: "reclaim",
         source: """
             local claimed, dead = {}, {}
-            for i = 6, #ARGV do
-              local jk = KEYS[i - 2]
+            for i = 8, #ARGV do
+              local jk = KEYS[i - 4]
               local e = redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[i])[1]
               local sid, fields = nil, nil
               if e then sid, fields = e[1], e[2] end
@@ -160,16 +168,17 @@ enum JobScripts {
                   if fields[k] == 'id' and fields[k + 1] ~= '' then id = fields[k + 1] end
                 end
                 local stalls = redis.call('HINCRBY', jk, 'stalls', 1)
-                if redis.call('HEXISTS', jk, 'state') == 0 then redis.call('PEXPIRE', jk, 604800000) end
+                if redis.call('HEXISTS', jk, 'state') == 0 then redis.call('PEXPIRE', jk, ARGV[7]) end
                 if stalls > tonumber(ARGV[4]) then
                   redis.call('XACK', KEYS[1], ARGV[1], sid)
-                  local args = {'XADD', KEYS[2], '*'}
+                  local args = {'XADD', KEYS[2], 'MAXLEN', '~', ARGV[6], '*'}
                   for k = 1, #fields do args[#args + 1] = fields[k] end
                   if id == sid then args[#args + 1] = 'id'; args[#args + 1] = id end
                   args[#args + 1] = 'error'; args[#args + 1] = 'stalled: its consumer stopped too many times'
                   args[#args + 1] = 'failed'; args[#args + 1] = ARGV[5]
                   local did = redis.call(unpack(args))
                   redis.call('HSET', jk, 'state', 'failed', 'dead', did, 'error', 'stalled', 'updated', ARGV[5])
+                  redis.call('PEXPIRE', jk, ARGV[7])
                   redis.call('HINCRBY', KEYS[3], 'failed', 1)
                   dead[#dead + 1] = {did, fields}
                 else
@@ -182,12 +191,12 @@ enum JobScripts {
 
     /// Hands deliveries back to the queue now (graceful shutdown): each entry is re-added as a fresh waiting
     /// entry and its old delivery acknowledged, if this consumer still owns it. KEYS: stream, job key × n.
-    /// ARGV: group, now, consumer, sid × n (in KEYS order).
+    /// ARGV: group, now, consumer, state retention ms, sid × n (in KEYS order).
     static let release = RedisScript(
         name: "release",
         source: """
             local released = 0
-            for i = 4, #ARGV do
+            for i = 5, #ARGV do
               local sid = ARGV[i]
               local found = redis.call('XRANGE', KEYS[1], sid, sid)
               local mine = redis.call('XPENDING', KEYS[1], ARGV[1], sid, sid, 1, ARGV[3])[1] ~= nil
@@ -201,7 +210,8 @@ enum JobScripts {
                 end
                 if id == sid then args[#args + 1] = 'id'; args[#args + 1] = id end
                 local nsid = redis.call(unpack(args))
-                redis.call('HSET', KEYS[i - 2], 'state', 'waiting', 'sid', nsid, 'updated', ARGV[2])
+                redis.call('HSET', KEYS[i - 3], 'state', 'waiting', 'sid', nsid, 'updated', ARGV[2])
+                redis.call('PEXPIRE', KEYS[i - 3], ARGV[4])
                 released = released + 1
               end
             end
@@ -227,8 +237,8 @@ enum JobScripts {
             """)
 
     /// Puts a dead letter back on the queue with fresh attempts. KEYS: dead, stream, counters, job key (of the
-    /// job id the caller read from the letter). ARGV: dead-letter id, that job id, now. Returns the new stream
-    /// id, or false when not found (or when the letter names another job).
+    /// job id the caller read from the letter). ARGV: dead-letter id, that job id, now, state retention ms.
+    /// Returns the new stream id, or false when not found (or when the letter names another job).
     static let replay = RedisScript(
         name: "replay",
         source: """
@@ -249,6 +259,7 @@ enum JobScripts {
             if id ~= '' then
               redis.call('DEL', KEYS[4])
               redis.call('HSET', KEYS[4], 'state', 'waiting', 'sid', sid, 'attempt', '1', 'updated', ARGV[3])
+              redis.call('PEXPIRE', KEYS[4], ARGV[4])
             end
             redis.call('HINCRBY', KEYS[3], 'enqueued', 1)
             return sid

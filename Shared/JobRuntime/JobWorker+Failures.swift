@@ -42,7 +42,8 @@ extension JobWorker {
         let counts: Bool = if case .retry(_, false) = decision { false } else { true }
         arguments += [
             job.maxAttempts, Int(job.createdAt), job.correlationID ?? "", job.accountID ?? "", job.payload,
-            counts ? "1" : "0", options.consumerName,
+            counts ? "1" : "0", options.consumerName, queue.retention.maxDeadLetters,
+            queue.retention.stateRetentionMilliseconds,
         ]
         let scriptKeys = [keys.stream, keys.delayed, keys.dead, keys.counters, keys.job(job.id)]
         var backoff = Backoff()

@@ -54,7 +54,8 @@ extension JobWorker {
                     ).array?.compactMap(\.string) ?? []
                 let reply = try await queue.redis.evaluate(
                     JobScripts.promote, keys: [queue.keys.delayed, queue.keys.stream] + due.map(queue.keys.job),
-                    arguments: [Int(now)] + due.map { $0 as any RedisArgument })
+                    arguments: [Int(now), queue.retention.stateRetentionMilliseconds, queue.retention.maxLength]
+                        + due.map { $0 as any RedisArgument })
                 let parts = reply.array ?? []
                 let nextDue = parts.count > 1 ? parts[1].int ?? -1 : -1
                 if due.count < limit {
@@ -116,7 +117,8 @@ extension JobWorker {
                 keys: [queue.keys.stream, queue.keys.dead, queue.keys.counters] + candidates.map(\.jobKey),
                 arguments: [
                     QueueKeys.group, options.consumerName, options.visibilityTimeout.milliseconds, options.maxStalls,
-                    Int(JobQueue.nowMilliseconds()),
+                    Int(JobQueue.nowMilliseconds()), queue.retention.maxDeadLetters,
+                    queue.retention.stateRetentionMilliseconds,
                 ] + candidates.map { $0.streamID as any RedisArgument })
             let parts = reply.array ?? []
             let claimed = parts.first.map(\.streamRangeEntries) ?? []
@@ -194,8 +196,10 @@ extension JobWorker {
                 do {
                     try await queue.redis.evaluate(
                         JobScripts.release, keys: [queue.keys.stream] + chunk.map { queue.keys.job($0.id) },
-                        arguments: [QueueKeys.group, Int(JobQueue.nowMilliseconds()), options.consumerName]
-                            + chunk.map { $0.streamID as any RedisArgument })
+                        arguments: [
+                            QueueKeys.group, Int(JobQueue.nowMilliseconds()), options.consumerName,
+                            queue.retention.stateRetentionMilliseconds,
+                        ] + chunk.map { $0.streamID as any RedisArgument })
                     break
                 } catch {
                     // Not released: the deliveries stay pending and are reclaimed after the visibility timeout.

@@ -237,10 +237,13 @@ import Testing
                 options: JobWorkerOptions(
                     consumerName: "test-\(UUID().uuidString.prefix(6))", concurrency: 2,
                     blockTimeout: .milliseconds(100)),
-                logger: TestStores.quietLogger
+                logger: TestStores.quietLogger, deadLetterRecorder: test.stores.deadLetterRecorder
             ) { _ in throw JobFailure.transient("provider down") }
             let running = Task { try await worker.run() }
-            let allDead = await eventually { (try? await queue.stats().dead) == 3 }
+            // The view lists the letters recorded in `dead_letters`.
+            let allDead = await eventually {
+                (try? await test.postgres.query("select 1 from dead_letters where queue = 'scraping'").count) == 3
+            }
             worker.shutdown()
             try await running.value
             #expect(allDead)

@@ -13,13 +13,14 @@ import ServiceRuntime
 ///
 /// - `GET /api/queues/stats` → `[AccountQueueStats]`; `GET /api/queues/{queue}/stats` → one;
 /// - `GET /api/jobs/{queue}/{jobId}` → the job's `JobStatus` (a message's job id is its message id);
-/// - `GET /api/queues/{queue}/dead-letters?limit=N` → the account's dead letters, newest first, among the
-///   newest ``deadLetterScanLimit`` of the queue;
+/// - `GET /api/queues/{queue}/dead-letters?limit=N` → the account's dead letters not yet replayed, newest first;
 /// - `POST /api/queues/{queue}/dead-letters/{id}/replay` → 202 ``ReplayAccepted``.
+///
+/// Everything here reads Postgres through indexes (`messages` by account, channel and status; `dead_letters` by
+/// account and queue), never a scan of Redis entries: the answers stay right and cheap however long the Redis
+/// streams are, or after they were trimmed.
 struct AccountQueueController: Sendable {
     static let accountQueues: [QueueName] = [.sms, .voice]
-    /// Dead letters examined per request when filtering by account.
-    static let deadLetterScanLimit = 5_000
 
     let stores: ServiceStores
     let queues: @Sendable (QueueName) -> JobQueue
@@ -73,7 +74,8 @@ struct AccountQueueController: Sendable {
             default: break
             }
         }
-        stats.deadLetters = try await deadLetters(queue, account: account, limit: Self.deadLetterScanLimit).count
+        stats.deadLetters = try await DeadLetterArchive(pool: stores.postgres).count(
+            queue: queue.rawValue, account: account.uuidString.lowercased())
         return stats
     }
 
@@ -94,21 +96,14 @@ struct AccountQueueController: Sendable {
     }
 
     func deadLetters(_ queue: QueueName, account: UUID, limit: Int) async throws -> [DeadLetter] {
-        let owner = account.uuidString.lowercased()
-        let letters = try await queues(queue).deadLetters(limit: Self.deadLetterScanLimit)
-        return Array(letters.filter { $0.accountID == owner }.prefix(limit))
+        try await DeadLetterArchive(pool: stores.postgres).letters(
+            queue: queue.rawValue, account: account.uuidString.lowercased(), limit: limit)
     }
 
     func replay(_ context: AccountRequestContext) async throws -> Response {
         let queue = try Self.queue(context)
-        let notFound = ProblemDetails(
-            status: .notFound, type: "urn:auto-prospect:problem:unknown-dead-letter",
-            detail: "This account has no dead letter with this id in this queue (it may have been replayed).")
-        guard let id = AdminParameters.path("id", context), AdminParameters.isStreamID(id),
-            let letter = try await queues(queue).deadLetter(id: id),
-            letter.accountID == context.accountID.uuidString.lowercased()
-        else { throw notFound }
         return try await DeadLetterAdminController(stores: stores).replay(
-            queue, deadLetterID: id, logger: context.logger)
+            queue, deadLetterID: AdminParameters.path("id", context) ?? "",
+            account: context.accountID.uuidString.lowercased(), logger: context.logger)
     }
 }

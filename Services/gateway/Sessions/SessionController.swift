@@ -22,7 +22,8 @@ import ServiceRuntime
 /// - `POST /api/sessions/{id}/restart`, `POST /api/sessions/{id}/logout` → 202, the command on its worker;
 /// - `DELETE /api/sessions/{id}` → 204: the worker closes it, the row and route are removed, and its unsent
 ///   messages fail with `session_deleted` (credits released, in the deletion's transaction; events published);
-/// - `GET /api/sessions/{id}/events` → Server-Sent Events of its status and QR changes (``SessionEventStream``).
+/// - `GET /api/sessions/{id}/events` → Server-Sent Events of its status and QR changes (``SessionEventStream``);
+///   429 `too-many-event-streams` when the account holds `AP_SSE_MAX_STREAMS_PER_ACCOUNT` open already;
 ///
 /// And behind the admin secret, the sandbox "phone" (`SessionController+Admin.swift`): `scan` the current QR,
 /// `pair` with the pairing code, send an `inbound` message, `disconnect` the connection (transient, logged
@@ -36,6 +37,8 @@ struct SessionController: Sendable {
     let seal: SessionAuthSeal
     let credentials: ChannelCredentialStore
     let events: MessageEventPublisher
+    /// The gateway's one reader of the `events` stream, which the event streams subscribe to.
+    let sessionEvents: StreamFanOut
     var stores: ServiceStores { placement.stores }
 
     func register(on group: RouterGroup<AccountRequestContext>) {
@@ -74,11 +77,7 @@ struct SessionController: Sendable {
         }
         group.get("sessions/:id") { _, context in try Response.json(try await session(context)) }
         group.get("sessions/:id/qr") { request, context in try await qr(request, context) }
-        group.get("sessions/:id/events") { _, context in
-            let session = try await session(context)
-            return SessionEventStream(redis: stores.redis.configuration, streamKey: "\(stores.redisPrefix){q:events}")
-                .response(sessionID: session.id, current: session)
-        }
+        group.get("sessions/:id/events") { _, context in try await eventStream(context) }
         group.post("sessions/:id/pairing-code") { request, context in try await pairingCode(request, context) }
         group.post("sessions/:id/restart") { _, context in try await command(.start, context, status: .starting) }
         group.post("sessions/:id/logout") { _, context in try await command(.logout, context, status: nil) }

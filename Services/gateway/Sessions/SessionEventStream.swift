@@ -1,63 +1,63 @@
 import Foundation
 import Hummingbird
-import Logging
 import Redis
+import ServiceLifecycle
 
-/// `GET /api/sessions/{id}/events`: Server-Sent Events of one session, read live from the `events` stream
-/// (`session.status` and `session.qr`, whose payloads never hold the QR string). The first event is the
-/// session's current status; a comment line every `keepAlive` lets proxies and clients see the stream is
-/// alive (and lets the server notice a client that left). Each client holds one Redis connection of its own
-/// for its blocking `XREAD`.
+/// `GET /api/sessions/{id}/events`: Server-Sent Events of one session, from the gateway's one reader of the
+/// `events` stream (``StreamFanOut``, topic = session id; `session.status` and `session.qr`, whose payloads
+/// never hold the QR string). The first event is the session's current status; a comment line every
+/// keep-alive interval lets proxies and clients see the stream is alive (and lets the server notice a client
+/// that left). The stream ends when the client leaves, when it reads too slowly (its buffer filled), and on
+/// graceful shutdown.
 struct SessionEventStream: Sendable {
-    let redis: RedisConfiguration
-    let streamKey: String
-    var keepAlive: Duration = .seconds(5)
+    let subscription: FanOutSubscription
 
-    func response(sessionID: String, current: SessionResource) -> Response {
-        let redis = self.redis
-        let streamKey = self.streamKey
-        let keepAlive = self.keepAlive
+    /// The topic of an `events` entry: the session id of `session.*` events, nil for every other event.
+    static func topic(of entry: RedisStreamEntry) -> String? {
+        guard let name = entry.string("name"), name.hasPrefix("session."), let payload = entry.fields["payload"],
+            let object = try? JSONSerialization.jsonObject(with: Data(payload)) as? [String: Any]
+        else { return nil }
+        return object["sessionId"] as? String
+    }
+
+    func response(current: SessionResource) -> Response {
+        let subscription = self.subscription
         let body = ResponseBody { writer in
-            var configuration = redis
-            configuration.poolSize = 1
-            let connection = RedisConnection(configuration: configuration, name: "sse")
             let encoder = JSONEncoder()
             encoder.dateEncodingStrategy = .iso8601
             encoder.outputFormatting = .sortedKeys
             let initial = String(decoding: (try? encoder.encode(current)) ?? Data(), as: UTF8.self)
             do {
                 try await writer.write(ByteBuffer(string: "event: session\ndata: \(initial)\n\n"))
-                var last = "$"
-                while !Task.isCancelled {
-                    let milliseconds = Int(keepAlive.components.seconds * 1000)
-                    let reply = try await connection.pipeline(
-                        [RedisCommand("XREAD", "BLOCK", milliseconds, "COUNT", 100, "STREAMS", streamKey, last)],
-                        blockingFor: keepAlive)
-                    let entries = try reply[0].orThrow().streamReadEntries
-                    if entries.isEmpty {
-                        try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
-                        continue
+                // The fan-out ends the stream on its own shutdown; this also ends it when the HTTP server is
+                // asked to stop first.
+                try await withGracefulShutdownHandler {
+                    for await message in subscription.messages {
+                        try await writer.write(ByteBuffer(string: Self.text(of: message)))
                     }
-                    for entry in entries {
-                        last = entry.id
-                        guard let name = entry.string("name"), name.hasPrefix("session."),
-                            let payload = entry.fields["payload"],
-                            let object = try? JSONSerialization.jsonObject(with: Data(payload)) as? [String: Any],
-                            object["sessionId"] as? String == sessionID
-                        else { continue }
-                        let data = String(decoding: payload, as: UTF8.self)
-                        try await writer.write(ByteBuffer(string: "id: \(entry.id)\nevent: \(name)\ndata: \(data)\n\n"))
-                    }
+                } onGracefulShutdown: {
+                    subscription.cancel()
                 }
             } catch {
-                // The client left or Redis failed: end the stream; the client reconnects.
+                // The client left: end the stream.
             }
-            await connection.disconnect()
+            subscription.cancel()
             try await writer.finish(nil)
         }
         return Response(
             status: .ok,
             headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
             body: body)
+    }
+
+    private static func text(of message: FanOutMessage) -> String {
+        switch message {
+        case .keepAlive:
+            return ": keep-alive\n\n"
+        case .entry(let entry):
+            let name = entry.string("name") ?? "session"
+            let data = String(decoding: entry.fields["payload"] ?? [], as: UTF8.self)
+            return "id: \(entry.id)\nevent: \(name)\ndata: \(data)\n\n"
+        }
     }
 }

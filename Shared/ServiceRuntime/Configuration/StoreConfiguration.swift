@@ -1,3 +1,4 @@
+import JobRuntime
 import Postgres
 import Redis
 
@@ -18,7 +19,14 @@ import Redis
 /// | `AP_REDIS_COMMAND_TIMEOUT_SECONDS` | `5` | how long one Redis command may wait for its answer before the link is dropped (a frozen link) (0.05–600) |
 /// | `AP_REDIS_POOL_TIMEOUT_SECONDS` | `10` | how long a caller waits for a free pooled Redis connection (0.05–3600) |
 /// | `AP_REDIS_REQUEST_TIMEOUT_SECONDS` | `0.5` | the deadline of each Redis call an HTTP request makes while it is answered (enqueue on accept): past it the request goes on without Redis (the outbox relays catch up), and for 2 s after a failure requests do not try Redis at all (0.05–60) |
+/// | `AP_QUEUE_MAX_LENGTH` | `1000000` | most entries kept in a queue's stream, trimmed on every enqueue (1000–100000000) |
+/// | `AP_INBOUND_MAX_LENGTH` | `100000` | the same for the `inbound` stream, which nothing consumes yet (100–100000000) |
+/// | `AP_DEAD_LETTER_MAX_LENGTH` | `10000` | most dead letters kept in a queue's Redis `:dead` stream; `dead_letters` keeps all (100–10000000) |
+/// | `AP_JOB_STATE_RETENTION_SECONDS` | `604800` | a job's state hash (waiting, delayed, failed) expires this long after its last change (60–31536000) |
 package struct StoreConfiguration: Sendable {
+    /// `AP_INBOUND_MAX_LENGTH`'s default.
+    package static let defaultInboundMaxLength = 100_000
+
     package var redisURL: Secret
     package var databaseURL: Secret
     package var redisPrefix: String
@@ -32,6 +40,9 @@ package struct StoreConfiguration: Sendable {
     package var redisCommandTimeout: Duration = .seconds(5)
     package var redisPoolTimeout: Duration = .seconds(10)
     package var redisRequestTimeout: Duration = .milliseconds(500)
+    /// What every queue keeps in Redis; see the table above.
+    package var queueRetention: QueueRetention = .standard
+    package var inboundMaxLength = StoreConfiguration.defaultInboundMaxLength
 
     package init(
         redisURL: Secret, databaseURL: Secret, redisPrefix: String = "ap:", startupTimeout: Duration = .seconds(60)
@@ -67,6 +78,13 @@ package struct StoreConfiguration: Sendable {
         redisPoolTimeout = reader.seconds("AP_REDIS_POOL_TIMEOUT_SECONDS", default: .seconds(10), range: 0.05...3600)
         redisRequestTimeout = reader.seconds(
             "AP_REDIS_REQUEST_TIMEOUT_SECONDS", default: .milliseconds(500), range: 0.05...60)
+        queueRetention = QueueRetention(
+            maxLength: reader.int("AP_QUEUE_MAX_LENGTH", default: 1_000_000, range: 1000...100_000_000),
+            maxDeadLetters: reader.int("AP_DEAD_LETTER_MAX_LENGTH", default: 10_000, range: 100...10_000_000),
+            jobStateRetention: reader.seconds(
+                "AP_JOB_STATE_RETENTION_SECONDS", default: .seconds(604_800), range: 60...31_536_000))
+        inboundMaxLength = reader.int(
+            "AP_INBOUND_MAX_LENGTH", default: Self.defaultInboundMaxLength, range: 100...100_000_000)
     }
 
     /// Runs the client's own parser on a URL that passed the generic check; its error text is dropped

@@ -25,13 +25,14 @@ package struct PostgresDeadLetterRecorder: DeadLetterRecorder {
         let inserted = try await pool.execute(
             """
             insert into dead_letters
-                (queue, job_id, job_name, attempts, payload, error, correlation_id, account_id, failed_at)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                (queue, job_id, job_name, attempts, payload, error, correlation_id, account_id, failed_at,
+                 dead_letter_id)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             on conflict (queue, job_id, failed_at) do nothing
             """,
             [
                 letter.queue, letter.jobID, letter.name, letter.attempts, letter.payload, letter.error,
-                letter.correlationID, letter.accountID, failedAt,
+                letter.correlationID, letter.accountID, failedAt, letter.deadLetterID,
             ])
         return inserted > 0
     }

@@ -32,7 +32,8 @@ extension ServiceStores {
         let stores = ServiceStores(
             redis: redisConfiguration.makeSharedClient(),
             postgres: PostgresPool(configuration: postgresConfiguration, logger: logger),
-            redisPrefix: configuration.redisPrefix,
+            redisPrefix: configuration.redisPrefix, queueRetention: configuration.queueRetention,
+            inboundMaxLength: configuration.inboundMaxLength,
             requestRedis: requestPool(like: redisConfiguration, timeout: configuration.redisRequestTimeout))
         var retry = StartupRetry(timeout: configuration.startupTimeout)
         do {

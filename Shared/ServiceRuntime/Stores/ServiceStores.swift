@@ -20,17 +20,25 @@ package final class ServiceStores: Service, Sendable, CustomStringConvertible {
     package let postgres: PostgresPool
     /// The prefix of every Redis key of this deployment (`AP_REDIS_PREFIX`).
     package let redisPrefix: String
+    /// What every queue keeps in Redis (`AP_QUEUE_MAX_LENGTH`, `AP_DEAD_LETTER_MAX_LENGTH`,
+    /// `AP_JOB_STATE_RETENTION_SECONDS`).
+    package let queueRetention: QueueRetention
+    /// The `inbound` stream's own length bound (`AP_INBOUND_MAX_LENGTH`): nothing consumes it yet.
+    package let inboundMaxLength: Int
 
     /// Stores over pools opened elsewhere (tests); nothing is checked or migrated. Without `requestRedis`
     /// the request pool is ``requestPool(like:timeout:)`` of `redis`.
     package init(
         redis: any SharedRedisClient, postgres: PostgresPool, redisPrefix: String = "ap:",
+        queueRetention: QueueRetention = .standard, inboundMaxLength: Int = StoreConfiguration.defaultInboundMaxLength,
         requestRedis: (any SharedRedisClient)? = nil
     ) {
         self.redis = redis
         self.requestRedis = requestRedis ?? Self.requestPool(like: redis.configuration)
         self.postgres = postgres
         self.redisPrefix = redisPrefix
+        self.queueRetention = queueRetention
+        self.inboundMaxLength = inboundMaxLength
     }
 
     /// The request pool's configuration: `timeout` for connecting, each command and the wait for a
@@ -61,14 +69,21 @@ package final class ServiceStores: Service, Sendable, CustomStringConvertible {
         ]
     }
 
-    /// The job queue `name` under this deployment's prefix.
+    /// The job queue `name` under this deployment's prefix, with this deployment's retention.
     package func queue(named name: String, defaultMaxAttempts: Int = 3) -> JobQueue {
-        JobQueue(name: name, redis: redis, prefix: redisPrefix, defaultMaxAttempts: defaultMaxAttempts)
+        var retention = queueRetention
+        if name == "inbound" { retention.maxLength = inboundMaxLength }
+        return JobQueue(
+            name: name, redis: redis, prefix: redisPrefix, defaultMaxAttempts: defaultMaxAttempts,
+            retention: retention)
     }
 
     /// The same queue over ``requestRedis``, for enqueues made while an HTTP request waits for its answer.
     package func requestQueue(named name: String, defaultMaxAttempts: Int = 3) -> JobQueue {
-        JobQueue(name: name, redis: requestRedis, prefix: redisPrefix, defaultMaxAttempts: defaultMaxAttempts)
+        let queue = queue(named: name, defaultMaxAttempts: defaultMaxAttempts)
+        return JobQueue(
+            name: name, redis: requestRedis, prefix: redisPrefix, defaultMaxAttempts: defaultMaxAttempts,
+            retention: queue.retention)
     }
 
     /// Mirrors the workers' dead letters into the `dead_letters` table.
