@@ -11,5 +11,6 @@ extension Migration {
         .sendLeases,
         .eventOutbox,
         .requestFingerprints,
+        .sessionOwnerGenerations,
     ]
 }
