@@ -41,7 +41,8 @@ extension SessionSupervisor {
             try await store.saveAuth(session, authState)
             try await transition(session, to: .connected, phone: phone)
             try await dropKeys(session.id)
-            connected.insert(session.id)
+            // Unless it was closed meanwhile (the fence, a restart).
+            if running[session.id]?.generation == session.generation { connected.insert(session.id) }
         case .disconnected(let reason):
             try await transition(session, to: .reconnecting, error: reason)
             try await dropKeys(session.id)

@@ -167,6 +167,8 @@ actor SessionSupervisor {
         guard try await whileOwned(session, { try await self.transition(session, to: .starting) }) else { return }
         // A code or QR of the previous connection would not pair the new one.
         try await dropKeys(id)
+        // The fence may have closed while this start waited on the stores.
+        guard fence.allowsSessions(at: .now) else { throw JobFailure.rateLimited(retryAfter: .seconds(1)) }
         let token = UUID()
         running[id] = (token, session.generation, Task { await self.run(session, token: token) })
         updateCount()
