@@ -44,7 +44,7 @@ package func buildSessionEventFanOut(configuration: GatewayConfiguration, stores
     -> StreamFanOut
 {
     StreamFanOut(
-        redis: stores.redis.configuration, streamKey: stores.queue(named: QueueName.events.rawValue).keys.stream,
+        redis: stores.redis, streamKey: stores.queue(named: QueueName.events.rawValue).keys.stream,
         maxStreamsPerAccount: configuration.maxEventStreamsPerAccount, logger: logger,
         topic: SessionEventStream.topic(of:))
 }

@@ -11,9 +11,11 @@ import ServiceRuntime
 
 /// Everything the worker runs: its stores (first, so that they close last), the health server with the
 /// `redis` and `postgres` readiness checks, the consumer of its own command queue (`wa:<workerId>`) driving
-/// the ``SessionSupervisor``, the ``SessionWatchdog``, and its membership in the gateway's worker registry
-/// (register, heartbeat with the session count, deregister on graceful stop). Opening the stores waits for Redis and Postgres and
-/// migrates the schema; sessions already routed here are reopened.
+/// the ``SessionSupervisor``, the ``SessionWatchdog``, its membership in the gateway's worker registry
+/// (register, heartbeat with the session count, deregister on graceful stop) and the ``SessionFencing`` that
+/// closes every session when heartbeats stop being accepted. Opening the stores waits for Redis and Postgres
+/// and migrates the schema; sessions already routed here are reopened once the gateway accepted the
+/// registration.
 package func buildServices(configuration: WhatsAppGatewayConfiguration, logger: Logger) async throws -> [any Service] {
     var logger = logger
     logger[metadataKey: "worker.id"] = "\(configuration.workerID)"
@@ -51,7 +53,6 @@ package func buildServices(configuration: WhatsAppGatewayConfiguration, logger: 
                 })),
         messages: MessageRepository(pool: stores.postgres, logger: logger),
         reconnectBackoff: configuration.reconnectBackoff, watchdog: configuration.watchdog, logger: logger)
-    try await supervisor.resumeRoutedSessions()
     let lease = SendStateMachine.Settings(providerTimeout: settings.timeout)
     let messages = MessageRepository(pool: stores.postgres, logger: logger)
     let events = MessageEventPublisher(queue: stores.queue(named: QueueName.events.rawValue), logger: logger)
@@ -86,7 +87,6 @@ package func buildServices(configuration: WhatsAppGatewayConfiguration, logger: 
         gatewayURL: gatewayURL, token: configuration.workerToken.revealed, workerID: configuration.workerID,
         instanceID: UUID())
     let host = ProcessInfo.processInfo.hostName
-    let workerLogger = logger
     return [
         stores,
         HealthServer(
@@ -94,16 +94,14 @@ package func buildServices(configuration: WhatsAppGatewayConfiguration, logger: 
             logger: logger),
         commands,
         SessionWatchdog(supervisor: supervisor, timeout: configuration.watchdog),
+        SessionFencing(supervisor: supervisor),
         RegistryMembership(
             registry: registry,
             endpoint: configuration.endpoint ?? "http://\(host):\(configuration.health.port)",
             maxSessions: configuration.maxSessions, sessionCount: { supervisor.sessionCount },
-            afterHeartbeat: {
-                do {
-                    try await supervisor.closeLostSessions()
-                } catch {
-                    workerLogger.warning("session ownership check failed", metadata: ["error": "\(error)"])
-                }
+            onAccepted: { accepted in
+                await supervisor.membershipConfirmed(
+                    sentAt: accepted.sentAt, interval: accepted.interval, lapse: accepted.lapse)
             }, logger: logger),
     ]
 }

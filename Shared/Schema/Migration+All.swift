@@ -11,6 +11,7 @@ extension Migration {
         .sendLeases,
         .eventOutbox,
         .requestFingerprints,
+        .sessionOwnerGenerations,
         .deadLetterViews,
     ]
 }

@@ -8,9 +8,11 @@ import Testing
     static let adminSecret = "admin-secret-0123456789"
     static let workerToken = "worker-token-e2e"
 
-    /// A gateway (heartbeat interval 1 s) on a fresh schema and prefix; `body` gets its port and the
-    /// environment workers need to reach the same stores.
-    static func withGateway(_ body: (Int, [String: String]) async throws -> Void) async throws {
+    /// A gateway (heartbeat interval `heartbeatSeconds`, 1 s unless told) on a fresh schema and prefix; `body`
+    /// gets its port and the environment workers need to reach the same stores.
+    static func withGateway(heartbeatSeconds: Int = 1, _ body: (Int, [String: String]) async throws -> Void)
+        async throws
+    {
         let schema = try await TestSchema.create()
         var stores = ServiceProcessTests.storeEnvironment
         stores["AP_DATABASE_URL"] = schema.databaseURL
@@ -22,7 +24,7 @@ import Testing
         environment["AP_WORKER_TOKEN"] = Self.workerToken
         environment["AP_SEALING_KEYS"] = "k1:\(EnvironmentConfigurationTests.sealingKey)"
         environment["AP_SEALING_KEY_ID"] = "k1"
-        environment["AP_WORKER_HEARTBEAT_SECONDS"] = "1"
+        environment["AP_WORKER_HEARTBEAT_SECONDS"] = "\(heartbeatSeconds)"
         let gateway = try ServiceProcess(product: "gateway", environment: environment)
         do {
             let port = try await gateway.loggedInteger("http.port")

@@ -31,6 +31,7 @@ import Testing
             #expect(acknowledgement.workerId == "wa-1")
             #expect(acknowledgement.status == "online")
             #expect(acknowledgement.heartbeatIntervalSeconds == 7)
+            #expect(acknowledgement.lapseSeconds == 21)
             #expect(fixture.configuration.workerHeartbeatInterval == .seconds(7))
 
             // The live key names the owner (in lower case) and expires after three intervals.

@@ -13,7 +13,8 @@ package enum FanOutMessage: Sendable, Equatable {
 
 /// One reader of a Redis stream for the whole process, fanned out to many subscribers.
 ///
-/// A single task on one dedicated ``RedisConnection`` (one OS thread, one Redis client) blocks on `XREAD`
+/// A single task on one dedicated connection (one OS thread, one Redis client; on a cluster, to the node that
+/// owns the stream's slot) blocks on `XREAD`
 /// from the stream's newest entry on, maps each entry to a topic once (`topic`, e.g. its session id) and hands
 /// it to that topic's subscribers through bounded buffers (`bufferSize`). A subscriber whose buffer is full is
 /// dropped (its stream ends; the client reconnects): a slow client never blocks the reader or the others. An
@@ -28,19 +29,17 @@ package final class StreamFanOut: Service, Sendable, CustomStringConvertible {
     package let bufferSize: Int
     package let keepAlive: Duration
     package let block: Duration
-    private let connection: RedisConnection
+    private let connection: any BlockingRedisClient
     private let topic: @Sendable (RedisStreamEntry) -> String?
     private let book: Mutex<SubscriberBook<Sink>>
     private let logger: Logger
 
     package init(
-        redis: RedisConfiguration, streamKey: String, maxStreamsPerAccount: Int, bufferSize: Int = 64,
+        redis: any SharedRedisClient, streamKey: String, maxStreamsPerAccount: Int, bufferSize: Int = 64,
         keepAlive: Duration = .seconds(5), block: Duration = .seconds(1), logger: Logger,
         topic: @escaping @Sendable (RedisStreamEntry) -> String?
     ) {
-        var configuration = redis
-        configuration.poolSize = 1
-        self.connection = RedisConnection(configuration: configuration, name: "events-fan-out")
+        self.connection = redis.dedicatedConnection(forKey: streamKey, name: "events-fan-out")
         self.streamKey = streamKey
         self.bufferSize = max(1, bufferSize)
         self.keepAlive = keepAlive

@@ -186,8 +186,10 @@ struct SessionController: Sendable {
         guard let worker = session.workerId else { throw Self.unknownSession }
         let id = UUID(uuidString: session.id)!
         if let status {
+            // A restart is a new assignment: the connection it replaces can no longer write the session.
+            let generation = action == .start ? ", owner_generation = owner_generation + 1" : ""
             _ = try await stores.postgres.execute(
-                "update wa_sessions set status = $2, last_error = null, updated_at = now() where id = $1",
+                "update wa_sessions set status = $2, last_error = null\(generation), updated_at = now() where id = $1",
                 [id, status.rawValue])
         }
         try await placement.send(action, sessionID: id, accountID: context.accountID, workerID: worker)

@@ -58,7 +58,8 @@ struct SessionPlacement: Sendable {
     }
 
     /// Moves a session off `worker` onto the live worker with the most free capacity (never `worker`) and
-    /// starts it there; nil when another gateway moved it first.
+    /// starts it there, with a new ownership generation (the old owner's writes are refused from then on);
+    /// nil when another gateway moved it first.
     ///
     /// - Throws: ``Failure/noCapacity`` when no other live worker has a slot.
     func move(_ sessionID: UUID, accountID: UUID, from worker: String) async throws -> String? {
@@ -68,7 +69,8 @@ struct SessionPlacement: Sendable {
             guard let best = try await bestWorker(among: live, on: transaction) else { throw Failure.noCapacity }
             let updated = try await transaction.execute(
                 """
-                update wa_sessions set worker_id = $3, status = 'starting', updated_at = now()
+                update wa_sessions
+                set worker_id = $3, owner_generation = owner_generation + 1, status = 'starting', updated_at = now()
                 where id = $1 and worker_id = $2
                 """,
                 [sessionID, worker, best])

@@ -6,8 +6,9 @@ import Logging
 /// The worker registry's routes:
 ///
 /// - behind the worker token (``AdminAuthMiddleware`` with `AP_WORKER_TOKEN`), under `/api/admin/workers`:
-///   `POST register` ``WorkerRegistration`` → 201 ``WorkerAcknowledgement`` (409 `worker-id-in-use` when
-///   another live process holds the id); `PUT {id}/heartbeat` ``WorkerHeartbeat`` → 200 (404
+///   `POST register` ``WorkerRegistration`` → 201 ``WorkerAcknowledgement`` (`heartbeatIntervalSeconds`, and
+///   `lapseSeconds`: three intervals, the live key's TTL; 409 `worker-id-in-use` when another live process
+///   holds the id); `PUT {id}/heartbeat` ``WorkerHeartbeat`` → 200 with the same acknowledgement (404
 ///   `unknown-worker` when this process does not own the id: register again); `POST {id}/deregister`
 ///   ``WorkerDeregistration`` → 204;
 /// - behind the admin secret: `GET /api/admin/workers` → `[WorkerResource]`.
@@ -63,9 +64,13 @@ struct WorkerController: Sendable {
     }
 
     private func acknowledgement(_ id: String) -> WorkerAcknowledgement {
-        let seconds =
-            Double(heartbeatInterval.components.seconds) + Double(heartbeatInterval.components.attoseconds) / 1e18
-        return WorkerAcknowledgement(workerId: id, status: "online", heartbeatIntervalSeconds: seconds)
+        WorkerAcknowledgement(
+            workerId: id, status: "online", heartbeatIntervalSeconds: Self.seconds(heartbeatInterval),
+            lapseSeconds: Self.seconds(registry.liveness.ttl))
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     private static func workerID(_ context: GatewayRequestContext) throws -> String {

@@ -24,9 +24,12 @@ package struct WorkerResource: Codable, Sendable, Equatable {
     package var lastHeartbeatAt: Date
 }
 
-/// What a register or heartbeat call answers: how often to heartbeat.
+/// What a register or heartbeat call answers: how often to heartbeat, and for how long after this answer's
+/// heartbeat the gateway still counts the worker alive (its live key's TTL) before it may move the worker's
+/// sessions; the worker stops them by itself before then (fencing).
 struct WorkerAcknowledgement: Codable, Sendable {
     var workerId: String
     var status: String
     var heartbeatIntervalSeconds: Double
+    var lapseSeconds: Double
 }

@@ -4,8 +4,9 @@ import OutboundHTTP
 /// The gateway's worker-registry API as a worker calls it (`AP_GATEWAY_URL`, bearer `AP_WORKER_TOKEN`).
 struct RegistryClient: Sendable {
     enum Answer: Equatable {
-        /// Accepted; heartbeat this often.
-        case accepted(heartbeatInterval: Duration)
+        /// Accepted; heartbeat this often. The gateway counts this worker alive for `lapse` after it took the
+        /// call (its live key's TTL).
+        case accepted(heartbeatInterval: Duration, lapse: Duration)
         /// 409: another live process holds this worker id.
         case idInUse
         /// 404: the gateway no longer knows this process under the id (register again).
@@ -29,14 +30,17 @@ struct RegistryClient: Sendable {
             ])
     }
 
-    func heartbeat(sessions: Int, cpuPercent: Double?, memoryBytes: Int64?, activeConnections: Int) async -> Answer {
+    /// `timeout` bounds the whole call: a heartbeat that hangs must fail in time for another before the fence.
+    func heartbeat(
+        sessions: Int, cpuPercent: Double?, memoryBytes: Int64?, activeConnections: Int, timeout: Duration
+    ) async -> Answer {
         var body: [String: Any] = [
             "instanceId": instanceID.uuidString.lowercased(), "sessions": sessions,
             "activeConnections": activeConnections,
         ]
         if let cpuPercent { body["cpuPercent"] = cpuPercent }
         if let memoryBytes { body["memoryBytes"] = memoryBytes }
-        return await call(.put, "/api/admin/workers/\(workerID)/heartbeat", body)
+        return await call(.put, "/api/admin/workers/\(workerID)/heartbeat", body, timeout: timeout)
     }
 
     func deregister() async -> Answer {
@@ -44,8 +48,10 @@ struct RegistryClient: Sendable {
             .post, "/api/admin/workers/\(workerID)/deregister", ["instanceId": instanceID.uuidString.lowercased()])
     }
 
-    private func call(_ method: OutboundRequest.Method, _ path: String, _ body: [String: Any]) async -> Answer {
-        var request = OutboundRequest(method: method, url: gatewayURL + path, totalTimeout: .seconds(10))
+    private func call(
+        _ method: OutboundRequest.Method, _ path: String, _ body: [String: Any], timeout: Duration = .seconds(10)
+    ) async -> Answer {
+        var request = OutboundRequest(method: method, url: gatewayURL + path, totalTimeout: timeout)
         request.setBearerToken(token)
         do {
             request.setBody(Array(try JSONSerialization.data(withJSONObject: body)), contentType: "application/json")
@@ -53,9 +59,12 @@ struct RegistryClient: Sendable {
             switch response.statusCode {
             case 200, 201:
                 let object = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
-                let seconds = (object?["heartbeatIntervalSeconds"] as? Double) ?? 10
-                return .accepted(heartbeatInterval: .milliseconds(Int64(max(0.1, seconds) * 1000)))
-            case 204: return .accepted(heartbeatInterval: .seconds(10))
+                let seconds = max(0.1, (object?["heartbeatIntervalSeconds"] as? Double) ?? 10)
+                // A gateway that does not say counts three intervals (its live key's TTL).
+                let lapse = max(seconds, (object?["lapseSeconds"] as? Double) ?? seconds * 3)
+                return .accepted(
+                    heartbeatInterval: .milliseconds(Int64(seconds * 1000)), lapse: .milliseconds(Int64(lapse * 1000)))
+            case 204: return .accepted(heartbeatInterval: .seconds(10), lapse: .seconds(30))
             case 409: return .idInUse
             case 404: return .unknown
             default: return .failed("HTTP \(response.statusCode)")

@@ -4,7 +4,8 @@ import Logging
 /// The life of one session's connections: open, follow the engine's events, and after a transient drop or
 /// a watchdog reconnect open again through the same engine after a backoff, resuming the latest sealed auth
 /// state. It stops when the session ends for good (logged out, banned, failed, QR refs ran out), is closed
-/// here (stop, logout, restart, moved to another worker), or is no longer routed here.
+/// here (stop, logout, restart, moved to another worker, the fence closed), is no longer routed here under its
+/// generation, or the row refuses one of its writes.
 extension SessionSupervisor {
     /// How one connection ended.
     enum Ending {
@@ -50,7 +51,7 @@ extension SessionSupervisor {
             guard running[session.id]?.token == token else { return .ended }
             lastSign[session.id] = .now
             do {
-                try await apply(event, to: session)
+                guard try await whileOwned(session, { try await self.apply(event, to: session) }) else { return .ended }
             } catch {
                 logger.warning(
                     "session event not recorded", metadata: ["session.id": "\(session.id)", "error": "\(error)"])
@@ -66,7 +67,10 @@ extension SessionSupervisor {
             return .ended
         }
         do {
-            try await transition(session, to: .reconnecting, error: reason)
+            let recorded = try await whileOwned(session) {
+                try await self.transition(session, to: .reconnecting, error: reason)
+            }
+            guard recorded else { return .ended }
         } catch {
             logger.warning("session status not recorded", metadata: ["session.id": "\(session.id)"])
         }
@@ -74,7 +78,8 @@ extension SessionSupervisor {
     }
 
     /// Waits out the backoff, then reloads the session: nil when it was closed meanwhile, moved to another
-    /// worker, or is no longer `reconnecting` (a command changed it). Postgres errors wait another round.
+    /// worker or restarted (a new generation), or is no longer `reconnecting` (a command changed it). Postgres
+    /// errors wait another round.
     private func waitToReconnect(_ session: SessionStore.Session, _ token: UUID, _ backoff: inout ReconnectBackoff)
         async -> SessionStore.Session?
     {
@@ -86,7 +91,9 @@ extension SessionSupervisor {
             try? await Task.sleep(for: wait)
             guard !Task.isCancelled, running[session.id]?.token == token else { return nil }
             do {
-                guard let reloaded = try await store.load(session.id), reloaded.status == .reconnecting else {
+                guard let reloaded = try await store.load(session.id), reloaded.generation == session.generation,
+                    reloaded.status == .reconnecting
+                else {
                     logger.info("session no longer reconnects here", metadata: ["session.id": "\(session.id)"])
                     return nil
                 }

@@ -6,47 +6,54 @@ import Outbox
 
 /// Engine events turned into the session's row, Redis keys and published events.
 extension SessionSupervisor {
+    /// The row is written first (conditional on this worker's generation, ``SessionStore``), then Redis: a
+    /// refused write (``SessionStore/OwnershipLost``) leaves the new owner's QR and pairing keys alone. Message
+    /// receipts and inbound messages are checked against the row before they are recorded.
     func apply(_ event: EngineEvent, to session: SessionStore.Session) async throws {
         switch event {
-        case .connected: connected.insert(session.id)
-        case .receipt, .inbound, .alive: break
+        case .receipt, .inbound, .alive, .connected: break
         default: connected.remove(session.id)
         }
         switch event {
         case .alive:
             break
         case .inbound(let message):
+            try await store.confirmOwnership(session)
             try await publishInbound(message, session: session)
         case .failed(let reason):
-            try await dropKeys(session.id)
             try await transition(session, to: .failed, error: reason)
+            try await dropKeys(session.id)
         case .receipt(let providerMessageID, let read):
+            try await store.confirmOwnership(session)
             let result = try await messages.recordProviderStatus(
                 provider: session.engine.rawValue, providerMessageID: providerMessageID,
                 status: read ? .read : .delivered, providerCode: nil, detail: "\(session.engine.rawValue) receipt")
             if result.changed { await messageEvents.publish(result.message) }
         case .qr(let text, let life):
             let milliseconds = Self.milliseconds(life)
+            try await store.setStatus(session, .qrRequired)
             _ = try await redis.send("SET", keys.qr(session.id), text, "PX", milliseconds)
-            try await transition(session, to: .qrRequired, qrExpiresInMs: milliseconds)
+            await published(session, .qrRequired, qrExpiresInMs: milliseconds)
         case .qrExhausted:
-            try await dropKeys(session.id)
             try await transition(session, to: .failed, error: "the QR refs ran out before a scan")
+            try await dropKeys(session.id)
         case .connected(let phone, let authState):
-            try await dropKeys(session.id)
-            try await store.saveAuth(session.id, authState)
+            try await store.saveAuth(session, authState)
             try await transition(session, to: .connected, phone: phone)
+            try await dropKeys(session.id)
+            // Unless it was closed meanwhile (the fence, a restart).
+            if running[session.id]?.generation == session.generation { connected.insert(session.id) }
         case .disconnected(let reason):
-            try await dropKeys(session.id)
             try await transition(session, to: .reconnecting, error: reason)
+            try await dropKeys(session.id)
         case .loggedOut(let reason):
-            try await dropKeys(session.id)
-            try await store.saveAuth(session.id, nil)
+            try await store.saveAuth(session, nil)
             try await transition(session, to: .loggedOut, error: reason)
-        case .banned(let reason):
             try await dropKeys(session.id)
-            try await store.saveAuth(session.id, nil)
+        case .banned(let reason):
+            try await store.saveAuth(session, nil)
             try await transition(session, to: .loggedOut, error: "banned: \(reason)")
+            try await dropKeys(session.id)
         }
     }
 
@@ -63,11 +70,19 @@ extension SessionSupervisor {
                 accountID: payload.accountId))
     }
 
+    /// Writes the status (throwing ``SessionStore/OwnershipLost`` when the row refuses it), then publishes it.
     func transition(
-        _ session: SessionStore.Session, to status: SessionStatus, error: String? = nil, phone: String? = nil,
-        qrExpiresInMs: Int? = nil
+        _ session: SessionStore.Session, to status: SessionStatus, error: String? = nil, phone: String? = nil
     ) async throws {
-        guard try await store.setStatus(session.id, status, error: error, phone: phone) else { return }
+        try await store.setStatus(session, status, error: error, phone: phone)
+        await published(session, status, error: error, phone: phone)
+    }
+
+    /// Logs and publishes a status the row took (`session.qr` when it carries a QR's life).
+    func published(
+        _ session: SessionStore.Session, _ status: SessionStatus, error: String? = nil, phone: String? = nil,
+        qrExpiresInMs: Int? = nil
+    ) async {
         logger.info("session status", metadata: ["session.id": "\(session.id)", "session.status": "\(status)"])
         let event = SessionStatusEvent(
             sessionId: session.id.uuidString.lowercased(), accountId: session.accountID.uuidString.lowercased(),

@@ -14,6 +14,11 @@ import Synchronization
 /// sealed auth state, and one event per transition on `events`. A dropped connection is reopened with
 /// backoff and a silent one by the watchdog (`SessionSupervisor+Connection.swift`). QR strings and pairing
 /// codes are never logged.
+///
+/// One owner per session: each open session remembers the ownership generation it was started with, and every
+/// write it makes is conditional on it (``SessionStore``); a refused write closes the session here. Sessions
+/// run and send only while the ``HeartbeatFence`` says the gateway surely counts this worker alive
+/// (`SessionSupervisor+Fencing.swift`).
 actor SessionSupervisor {
     let store: SessionStore
     let redis: any RedisClient
@@ -35,10 +40,15 @@ actor SessionSupervisor {
     var lastSign: [UUID: ContinuousClock.Instant] = [:]
     /// The engine each session has a connection on (none while it waits to reconnect).
     var engineOf: [UUID: any WhatsAppEngine] = [:]
-    /// The open sessions: each follower task with a token telling it from a later one for the same id.
-    var running: [UUID: (token: UUID, task: Task<Void, Never>)] = [:]
+    /// The open sessions: each follower task with a token telling it from a later one for the same id, and the
+    /// ownership generation it was started with.
+    var running: [UUID: (token: UUID, generation: Int64, task: Task<Void, Never>)] = [:]
     /// Connections the watchdog closed, by follower token: the reason their session reconnects.
     var silenced: [UUID: String] = [:]
+    /// Whether the gateway surely counts this worker alive, so that its sessions may run.
+    var fence = HeartbeatFence()
+    /// The fence opened but the sessions routed here are not all reopened yet (retried at the next heartbeat).
+    var resumePending = false
     private nonisolated let runningCount = Mutex(0)
 
     init(
@@ -74,17 +84,22 @@ actor SessionSupervisor {
         }
     }
 
-    /// Whether the session is open and connected on this worker.
-    func isConnected(_ id: UUID) -> Bool { connected.contains(id) }
+    /// Whether the session is open and connected on this worker under the generation `session` was loaded
+    /// with, and the fence lets it send.
+    func isConnected(_ session: SessionStore.Session) -> Bool {
+        connected.contains(session.id) && running[session.id]?.generation == session.generation
+            && fence.allowsSessions(at: .now)
+    }
 
-    /// Sends through the session's engine (``WhatsAppSendHandler`` checked it is connected).
-    func send(_ id: UUID, _ message: OutgoingWhatsApp) async -> EngineSendResult {
-        guard let engine = engineOf[id] else {
+    /// Sends through the session's engine (``WhatsAppSendHandler`` checked it is connected), only while it
+    /// still runs here under `session`'s generation and the fence is open.
+    func send(_ session: SessionStore.Session, _ message: OutgoingWhatsApp) async -> EngineSendResult {
+        guard isConnected(session), let engine = engineOf[session.id] else {
             return .transientFailure(
                 code: "not_open", reason: "the session is not open on this worker", retryAfter: .seconds(2),
                 rateLimited: false)
         }
-        return await engine.send(sessionID: id, message)
+        return await engine.send(sessionID: session.id, message)
     }
 
     /// Whether an earlier attempt of `message` reached the provider (after a crash between the send and its
@@ -94,14 +109,15 @@ actor SessionSupervisor {
         return await engine.lookup(sessionID: id, message, since: since, messageID: messageID)
     }
 
-    /// Closes the sessions this worker runs but no longer owns (the gateway moved them while this worker
-    /// was cut off), so that one session never stays open on two workers. Returns how many it closed.
+    /// Closes the sessions this worker runs but no longer owns at the generation it started them with (the
+    /// gateway moved them while this worker was cut off, or restarted them), so that one session never stays
+    /// open on two workers. Returns how many it closed.
     @discardableResult
     func closeLostSessions() async throws -> Int {
-        let open = Array(running.keys)
-        let owned = try await store.stillHere(open)
+        let open = running.mapValues(\.generation)
+        let owned = try await store.stillHere(Array(open.keys))
         var closed = 0
-        for id in open where !owned.contains(id) {
+        for (id, generation) in open where owned[id] != generation && running[id]?.generation == generation {
             await close(id)
             closed += 1
             logger.warning("session moved to another worker; closed here", metadata: ["session.id": "\(id)"])
@@ -110,32 +126,51 @@ actor SessionSupervisor {
         return closed
     }
 
-    /// Opens every session routed here that should be running (after this worker restarts).
+    /// Opens every session routed here that should be running and is not open (once this worker is
+    /// registered, after a start or after the fence closed). Each is tried; the first failure is thrown.
     func resumeRoutedSessions() async throws {
-        for id in try await store.routedHere() { try await start(id) }
+        var failure: (any Error)?
+        for id in try await store.routedHere() where running[id] == nil {
+            do {
+                try await start(id)
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        if let failure { throw failure }
     }
 
     /// Opens (or reopens) the session, resuming its sealed auth state. A session whose auth state this worker
     /// cannot open (sealed with a key it lacks) is marked `failed` with the reason, not retried.
+    ///
+    /// - Throws: `JobFailure.rateLimited` while the fence is closed: the command waits for an accepted heartbeat
+    ///   without using an attempt.
     func start(_ id: UUID) async throws {
+        guard fence.allowsSessions(at: .now) else {
+            throw JobFailure.rateLimited(retryAfter: .seconds(1))
+        }
         await close(id)
+        updateCount()
         let loaded: SessionStore.Session?
         do {
             loaded = try await store.load(id)
         } catch let error as CryptographyError {
             logger.error("session auth state cannot be opened", metadata: ["session.id": "\(id)", "error": "\(error)"])
-            try await store.setStatus(id, .failed, error: "its auth state cannot be opened with this worker's keys")
+            try await store.markUnopenable(id, error: "its auth state cannot be opened with this worker's keys")
             return
         }
         guard let session = loaded else {
             logger.info("session not routed to this worker, ignored", metadata: ["session.id": "\(id)"])
             return
         }
+        // The row's generation is this start's: a newer move or restart since then refuses the write.
+        guard try await whileOwned(session, { try await self.transition(session, to: .starting) }) else { return }
         // A code or QR of the previous connection would not pair the new one.
         try await dropKeys(id)
-        try await transition(session, to: .starting)
+        // The fence may have closed while this start waited on the stores.
+        guard fence.allowsSessions(at: .now) else { throw JobFailure.rateLimited(retryAfter: .seconds(1)) }
         let token = UUID()
-        running[id] = (token, Task { await self.run(session, token: token) })
+        running[id] = (token, session.generation, Task { await self.run(session, token: token) })
         updateCount()
     }
 
@@ -148,7 +183,7 @@ actor SessionSupervisor {
         updateCount()
         guard let session = try await store.load(id), session.status != .loggedOut else { return }
         try await dropKeys(id)
-        try await store.saveAuth(id, nil)
+        try await store.saveAuth(session, nil)
         try await transition(session, to: .loggedOut, error: "logged out on request")
     }
 

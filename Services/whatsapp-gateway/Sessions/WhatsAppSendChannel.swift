@@ -3,8 +3,9 @@ import JobRuntime
 import MessageStore
 import SendPipeline
 
-/// The WhatsApp side of the send pipeline: the message's session must be routed to this worker and
-/// connected, and its pacing must allow a send; lookups and sends go through the session's engine. A
+/// The WhatsApp side of the send pipeline: the message's session must be routed to this worker, connected here
+/// under the ownership generation its row names (a stale connection waits for the new start), the fence open,
+/// and its pacing must allow a send; lookups and sends go through the session's engine. A
 /// rate-limit answer from WhatsApp pauses the whole session's pacing.
 struct WhatsAppSendChannel: SendChannel {
     let supervisor: SessionSupervisor
@@ -20,7 +21,8 @@ struct WhatsAppSendChannel: SendChannel {
             // A failover moved the session: its new owner's queue has the message.
             return .notHere(reason: "the message's session is not routed to this worker")
         }
-        guard await supervisor.isConnected(sessionID) else {
+        // Connected here under the generation the row names now, with the fence open.
+        guard await supervisor.isConnected(session) else {
             if [.loggedOut, .failed].contains(session.status) {
                 // It will not send again without the customer's action: fail now, credits released.
                 return .fail(
@@ -45,7 +47,7 @@ struct WhatsAppSendChannel: SendChannel {
     }
 
     func send(_ message: StoredMessage, through session: SessionStore.Session) async -> SendAnswer {
-        let result = await supervisor.send(session.id, Self.outgoing(message))
+        let result = await supervisor.send(session, Self.outgoing(message))
         switch result {
         case .sent(let providerMessageID):
             return .accepted(providerMessageID: providerMessageID)

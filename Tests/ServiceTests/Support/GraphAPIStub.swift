@@ -39,6 +39,9 @@ actor GraphAPIStub {
     private var scripts: [String: [Answer]] = [:]
     private(set) var taken: [Taken] = []
     private(set) var refusals = 0
+    /// When each request (number check, keep-alive or send) arrived: whether, and until when, a worker ran a
+    /// session against this stub.
+    private(set) var requestTimes: [ContinuousClock.Instant] = []
 
     init(phoneNumberID: String, displayPhoneNumber: String, token: String, appSecret: String) {
         self.phoneNumberID = phoneNumberID
@@ -69,6 +72,7 @@ actor GraphAPIStub {
     }
 
     private func phoneNumber(_ request: Request, number: String) -> Response {
+        requestTimes.append(.now)
         guard request.headers[.authorization] == "Bearer \(validToken)" else { return Self.expiredToken() }
         guard number == phoneNumberID else {
             return Self.error(
@@ -79,6 +83,7 @@ actor GraphAPIStub {
     }
 
     private func send(_ request: Request, number: String) async throws -> Response {
+        requestTimes.append(.now)
         let body = String(buffer: try await request.body.collect(upTo: 1 << 20))
         guard request.headers[.authorization] == "Bearer \(validToken)" else {
             refusals += 1

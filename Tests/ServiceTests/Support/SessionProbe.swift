@@ -57,6 +57,19 @@ struct SessionProbe {
         try await session(id, key: key) { $0["status"] as? String == status }
     }
 
+    /// Polls the message until it has `status` (up to 60 s: a message may wait out a failover first).
+    @discardableResult
+    func message(_ id: String, key: String, is status: String) async throws -> [String: Any] {
+        let deadline = ContinuousClock.now + .seconds(60)
+        var last: [String: Any] = [:]
+        while ContinuousClock.now < deadline {
+            last = Self.object(try await HTTPProbe.get(port: port, path: "/api/messages/\(id)", bearer: key))
+            if last["status"] as? String == status { return last }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw ServiceProcess.Timeout(what: "message \(id) to be \(status); last seen \(last["status"] ?? "-")")
+    }
+
     /// A new session, once it waits for a scan.
     func waitingSession(key: String, name: String) async throws -> String {
         let created = try await HTTPProbe.send(

@@ -75,6 +75,7 @@ struct WorkerRegistryFixture: Sendable {
         var workerId: String
         var status: String
         var heartbeatIntervalSeconds: Double
+        var lapseSeconds: Double
     }
 
     // MARK: Worker calls
