@@ -53,7 +53,7 @@ extension LibPQConnection {
         guard milliseconds > 0, clibpq_wait_socket(connection, forWrite ? 1 : 0, milliseconds) != 0 else {
             close()
             throw PostgresError(
-                .timeout, "Postgres did not answer within \\(configuration.queryTimeout); the connection was closed")
+                .timeout, "Postgres did not answer within \(configuration.queryTimeout); the connection was closed")
         }
     }
 }

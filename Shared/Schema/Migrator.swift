@@ -4,10 +4,13 @@ import Postgres
 /// Applies ``Migration``s that the database does not have yet.
 ///
 /// Every service calls this at start. A session-level advisory lock serialises them: when several
-/// processes start at once, one migrates while the others wait on the lock, then find nothing to do.
+/// processes start at once, one migrates while the others wait on the lock, then find nothing to do. The lock
+/// is per schema (the migrations and `schema_migrations` live in the connection's current schema), so
+/// deployments that share one database in schemas of their own do not wait in line behind each other.
 package enum Migrator {
-    /// The `pg_advisory_lock` key every process of the platform uses for migrating ("apmigrat").
-    package static let advisoryLockKey: Int64 = 0x6170_6d69_6772_6174
+    /// The first half of the two-part `pg_advisory_lock` key every process of the platform uses for migrating
+    /// ("apmi"); the second half is `hashtext(current_schema())`.
+    package static let advisoryLockKey: Int32 = 0x6170_6d69
 
     /// Takes the advisory lock on one pooled connection, checks the checksums of applied migrations,
     /// applies the missing ones (each in its own transaction with its `schema_migrations` row) and
@@ -61,7 +64,8 @@ package enum Migrator {
         }
         let result: Result
         do {
-            try await connection.execute("select pg_advisory_lock($1::bigint)", [advisoryLockKey])
+            try await connection.execute(
+                "select pg_advisory_lock($1::int, hashtext(current_schema()))", [Int(advisoryLockKey)])
             do {
                 result = try await body()
             } catch {
@@ -81,7 +85,8 @@ package enum Migrator {
     /// server-side way to drop it (and the pool then discards the connection).
     private static func unlock(_ connection: PostgresConnection, logger: Logger) async {
         do {
-            let released = try await connection.query("select pg_advisory_unlock($1::bigint)", [advisoryLockKey])
+            let released = try await connection.query(
+                "select pg_advisory_unlock($1::int, hashtext(current_schema()))", [Int(advisoryLockKey)])
             if try released.first?.decode(Bool.self, at: 0) == true { return }
             logger.warning("the schema migration lock was not held at release")
         } catch {

@@ -12,8 +12,8 @@ import Testing
         let upstream = try #require(URLComponents(string: TestEnvironment.databaseURL)?.port)
         let proxy = try FreezableTCPProxy(upstreamPort: upstream)
         defer { proxy.close() }
-        // A database of its own: the migration lock is per database, and its start-up (3 s deadlines) must not
-        // wait in line behind every other test's migration.
+        // A database of its own: its start-up (3 s deadlines) must not share a database with every other test's
+        // migrations.
         var server = try PostgresConfiguration(url: TestEnvironment.databaseURL)
         server.poolSize = 1
         let database = "ap_frozen_\(TestSchema.randomSuffix(10))"
