@@ -56,9 +56,10 @@ import Testing
             let workerID = "wa-\(TestSchema.randomSuffix(8))"
             settings["AP_WORKER_ID"] = workerID
             settings["AP_MAX_SESSIONS"] = "3"
-            settings["AP_QR_FIRST_SECONDS"] = "2"
-            settings["AP_QR_NEXT_SECONDS"] = "1"
-            settings["AP_QR_REFS"] = "3"
+            // 4 s, then 2 s refs, 12 s in all: room for the steps below on a loaded machine before the scan.
+            settings["AP_QR_FIRST_SECONDS"] = "4"
+            settings["AP_QR_NEXT_SECONDS"] = "2"
+            settings["AP_QR_REFS"] = "5"
             let worker = try ServiceProcess(product: "whatsapp-gateway", environment: settings)
             _ = try await WorkerProcessTests.worker(workerID, port: port) { $0["status"] as? String == "online" }
             let redis = try RedisConfiguration(url: TestEnvironment.redisURL, poolSize: 1).makeSharedClient()
@@ -78,7 +79,7 @@ import Testing
             _ = try await session(id, port: port, key: key) { $0["status"] as? String == "qr_required" }
             let qrKey = "\(prefix)wa:qr:\(id)"
             let ttl = try #require(try await redis.send("PTTL", qrKey).int)
-            #expect(ttl > 0 && ttl <= 2_000)
+            #expect(ttl > 0 && ttl <= 4_000)
             let first = object(try await HTTPProbe.get(port: port, path: "/api/sessions/\(id)/qr", bearer: key))
             let firstQR = try #require(first["qr"] as? String)
             #expect(firstQR.hasPrefix("2@") && firstQR.split(separator: ",").count == 4)
@@ -103,7 +104,7 @@ import Testing
                 try await HTTPProbe.get(port: port, path: "/api/sessions/\(id)/qr?format=gif", bearer: key).status
                     == 400)
 
-            // The next ref replaces it (1 s life).
+            // The next ref replaces it (2 s life).
             let deadline = ContinuousClock.now + .seconds(10)
             var rotated: String?
             while ContinuousClock.now < deadline, rotated == nil {
@@ -111,7 +112,7 @@ import Testing
                 try await Task.sleep(for: .milliseconds(100))
             }
             #expect(rotated != nil)
-            #expect(try #require(try await redis.send("PTTL", qrKey).int) <= 1_000)
+            #expect(try #require(try await redis.send("PTTL", qrKey).int) <= 2_000)
 
             // Another account cannot see it.
             let other = try await account(port: port)
@@ -361,7 +362,8 @@ import Testing
                     "http://127.0.0.1:\(port)/api/sessions/\(id)/events",
                 ], logPath: output.path)
             defer { try? FileManager.default.removeItem(at: output) }
-            try await Task.sleep(for: .seconds(1))
+            // The first event is written after the stream subscribed: from then on nothing is missed.
+            #expect(try await eventually(timeout: .seconds(20)) { Self.hasFirstEvent(output) })
             _ = try await HTTPProbe.send(
                 "POST", port: port, path: "/api/admin/sessions/\(id)/scan", bearer: WorkerProcessTests.adminSecret)
             _ = await curl.exited()
@@ -418,5 +420,12 @@ import Testing
             worker.signal(SIGTERM)
             _ = try await worker.waitForExit(timeout: .seconds(15))
         }
+    }
+}
+
+extension SessionProcessTests {
+    /// Whether the Server-Sent Events client writing to `output` has received the stream's first event.
+    static func hasFirstEvent(_ output: URL) -> Bool {
+        ((try? String(contentsOf: output, encoding: .utf8)) ?? "").contains("event: session\n")
     }
 }

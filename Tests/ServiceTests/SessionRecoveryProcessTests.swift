@@ -46,7 +46,8 @@ import Testing
 
             let (curl, output) = try followEvents(id, key: key, port: port, seconds: 12)
             defer { try? FileManager.default.removeItem(at: output) }
-            try await Task.sleep(for: .seconds(1))
+            // The first event is written after the stream subscribed: from then on nothing is missed.
+            #expect(try await eventually(timeout: .seconds(20)) { SessionProcessTests.hasFirstEvent(output) })
 
             // The connection drops: reconnecting with the reason, then connected again as the same phone
             // (resumed from the sealed auth state: a new pairing would have another number, and no scan came).
