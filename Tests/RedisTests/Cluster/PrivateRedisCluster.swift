@@ -67,6 +67,19 @@ struct PrivateRedisCluster: Sendable {
         for index in [target] + servers.indices.filter({ $0 != target }) {
             try await node(index).send("CLUSTER", "SETSLOT", slot, "NODE", nodeIDs[target])
         }
+        // The nodes settle their config epochs by gossip; until every one names the target, a node can still
+        // redirect to the old owner (seen in a fresh-clone run). The client is tested against a settled move.
+        let port = servers[target].port
+        let settled = try await eventually(timeout: .seconds(20), every: .milliseconds(100)) {
+            for index in servers.indices {
+                let map = try RedisSlotMap(
+                    clusterSlots: try await node(index).send("CLUSTER", "SLOTS"),
+                    answeredBy: RedisNodeAddress(host: "127.0.0.1", port: servers[index].port))
+                guard map.owner(of: slot)?.port == port else { return false }
+            }
+            return true
+        }
+        guard settled else { throw TestSupportError("slot \(slot) did not settle on node \(target)") }
     }
 
     /// Moves `slot` with `keys` from `source` to `target` in one go, as `redis-cli --cluster reshard` does.
