@@ -198,6 +198,8 @@ package func buildRouter(
         dispatcher: MessageDispatcher(messages: messages, queue: acceptedSMS, events: events), messages: messages,
         pool: stores.postgres, rules: configuration.messaging
     ).register(on: account)
+    BlockedContactController(store: BlockedContactStore(pool: stores.postgres), rules: configuration.messaging)
+        .register(on: account)
     AccountQueueController(stores: stores) { name in name == .sms ? sms : stores.queue(named: name.rawValue) }
         .register(on: account)
 

@@ -20,7 +20,8 @@ package struct MessageRepository: Sendable {
     /// is written or held.
     ///
     /// - Throws: ``MessageStoreError/insufficientCredits(channel:required:available:)`` (nothing is
-    ///   stored), ``MessageStoreError/invalidAmount(_:)`` for a non-positive segment count.
+    ///   stored), ``MessageStoreError/recipientBlocked`` for a number on the account's do-not-contact list
+    ///   (nothing is stored), ``MessageStoreError/invalidAmount(_:)`` for a non-positive segment count.
     package func accept(_ message: NewMessage) async throws(MessageStoreError) -> AcceptedMessage {
         guard message.segments > 0 else { throw .invalidAmount(message.segments) }
         do {
@@ -42,6 +43,12 @@ package struct MessageRepository: Sendable {
                     ])
                 if let row = inserted.first {
                     let stored = try StoredMessage(row: row)
+                    // A new message only: a replay of a key accepted before the number was blocked still answers.
+                    if try await BlockedContactStore.isBlocked(
+                        accountID: stored.accountID, phone: message.recipient.e164, on: transaction)
+                    {
+                        throw MessageStoreError.recipientBlocked
+                    }
                     try await Self.recordEvent(
                         messageID: stored.id, status: .pending, detail: "accepted", providerCode: nil, on: transaction)
                     // Last before the commit: the balance row lock is then held the shortest time.

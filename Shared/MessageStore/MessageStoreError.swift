@@ -7,6 +7,9 @@ import Postgres
 package enum MessageStoreError: Error, Sendable, CustomStringConvertible {
     /// The account lacks credits on the channel for this message (the API answers 402).
     case insufficientCredits(channel: Channel, required: Int, available: Int)
+    /// The recipient is on the account's do-not-contact list (the API answers 422 `recipient-blocked`);
+    /// nothing was stored or held.
+    case recipientBlocked
     /// A credit amount was zero or negative.
     case invalidAmount(Int)
     /// No message has that id (or provider id).
@@ -28,6 +31,8 @@ package enum MessageStoreError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .insufficientCredits(let channel, let required, let available):
             "insufficient \(channel.rawValue) credits: \(required) required, \(available) available"
+        case .recipientBlocked:
+            "the recipient is on the account's do-not-contact list"
         case .invalidAmount(let amount):
             "credit amounts must be positive, got \(amount)"
         case .messageNotFound:

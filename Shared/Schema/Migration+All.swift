@@ -13,5 +13,6 @@ extension Migration {
         .requestFingerprints,
         .sessionOwnerGenerations,
         .deadLetterViews,
+        .blockedContacts,
     ]
 }

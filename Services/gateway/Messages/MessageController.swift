@@ -11,7 +11,8 @@ import Postgres
 ///   ``MessageResource`` with `Location: /api/messages/{id}`; the same key again → 200 with the same
 ///   message and `Idempotent-Replayed: true` (422 `idempotency-key-reused` if any field differs after
 ///   normalisation, or the key was another route's: ``StoredMessage/isReplay(of:)``); 402
-///   `insufficient-credits` when the account lacks SMS credits for the segments;
+///   `insufficient-credits` when the account lacks SMS credits for the segments; 422 `recipient-blocked` for a
+///   number on the do-not-contact list (``BlockedContactController``);
 /// - `GET /api/messages/{id}` → ``MessageResource`` with its status history; 404 for another account's.
 struct MessageController: Sendable {
     let dispatcher: MessageDispatcher
@@ -37,6 +38,8 @@ struct MessageController: Sendable {
             accepted = try await dispatcher.dispatch(submission.message, logger: context.logger)
         } catch MessageStoreError.insufficientCredits(_, let required, let available) {
             throw ProblemDetails.insufficientCredits(required: required, available: available)
+        } catch MessageStoreError.recipientBlocked {
+            throw ProblemDetails.recipientBlocked
         }
         let message = accepted.message
         if accepted.isReplay {

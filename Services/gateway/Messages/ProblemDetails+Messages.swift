@@ -10,6 +10,11 @@ extension ProblemDetails {
             detail: "This message needs \(required) credits and the account has \(available) available.")
     }
 
+    /// 422: the recipient is on the account's do-not-contact list; nothing was stored or held.
+    static let recipientBlocked = ProblemDetails(
+        status: .unprocessableContent, type: "urn:auto-prospect:problem:recipient-blocked",
+        detail: "The recipient is on this account's do-not-contact list (DELETE /api/contacts/blocked/{phone}).")
+
     /// 422: an Idempotency-Key reused for another message.
     static let idempotencyKeyReused = ProblemDetails(
         status: .unprocessableContent, type: "urn:auto-prospect:problem:idempotency-key-reused",

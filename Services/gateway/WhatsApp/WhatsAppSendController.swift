@@ -96,6 +96,8 @@ struct WhatsAppSendController: Sendable {
             accepted = try await messages.accept(request)
         } catch MessageStoreError.insufficientCredits(_, let required, let available) {
             throw ProblemDetails.insufficientCredits(required: required, available: available)
+        } catch MessageStoreError.recipientBlocked {
+            throw ProblemDetails.recipientBlocked
         }
         var message = accepted.message
         if accepted.isReplay {
