@@ -149,8 +149,9 @@ let package = Package(
             [
                 "Gateway", "WhatsAppGateway", "ServiceRuntime", "TestSupport", "JobRuntime", "Redis", "Postgres",
                 "Domain",
-                "Schema", "MessageStore", "Outbox", "LocalStubServer", "Cryptography",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "Schema", "MessageStore", "Outbox", "LocalStubServer", "Cryptography", hummingbird, hummingbirdCore,
+                nioCore,
+                .product(name: "NIOEmbedded", package: "swift-nio"), logging, lifecycle,
             ]),
     ]
 )

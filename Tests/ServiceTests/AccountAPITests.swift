@@ -1,7 +1,6 @@
 import Foundation
 import Gateway
 import Hummingbird
-import HummingbirdTesting
 import Postgres
 import ServiceRuntime
 import Testing

@@ -2,7 +2,6 @@ import Domain
 import Foundation
 import Gateway
 import Hummingbird
-import HummingbirdTesting
 import MessageStore
 import Testing
 

@@ -1,7 +1,6 @@
 import Foundation
 import Gateway
 import Hummingbird
-import HummingbirdTesting
 import Testing
 
 /// A client that sends its headers or its body slowly, or stops half-way, is cut off after
@@ -20,10 +19,14 @@ import Testing
         try await TestStores.with { test in
             let application = buildApplication(
                 configuration: configuration, stores: test.stores, logger: TestStores.quietLogger)
-            try await application.test(.live) { client in
+            try await application.withLiveServer { port in
                 // A whole request is answered as before.
-                try await client.execute(uri: "/health", method: .get) { #expect($0.status == .ok) }
-                try await body(try #require(client.port))
+                let connection = try RawTCPConnection(port: port)
+                #expect(connection.send("GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+                var answer: [UInt8] = []
+                #expect(try await connection.waitForClose(within: Self.slack, received: &answer))
+                #expect(String(decoding: answer, as: UTF8.self).hasPrefix("HTTP/1.1 200"))
+                try await body(port)
             }
         }
     }

@@ -3,7 +3,6 @@ import Foundation
 import Gateway
 import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
 import MessageStore
 import Testing
 

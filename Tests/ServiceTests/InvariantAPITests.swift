@@ -1,7 +1,6 @@
 import Domain
 import Foundation
 import Gateway
-import HummingbirdTesting
 import MessageStore
 import Outbox
 import Testing

@@ -1,6 +1,5 @@
 import Foundation
 import Gateway
-import HummingbirdTesting
 import JobRuntime
 import Logging
 import Postgres

@@ -1,7 +1,6 @@
 import Domain
 import Foundation
 import Hummingbird
-import HummingbirdTesting
 import Testing
 
 @testable import Gateway

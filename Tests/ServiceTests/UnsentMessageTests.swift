@@ -1,7 +1,6 @@
 import Domain
 import Foundation
 import Gateway
-import HummingbirdTesting
 import JobRuntime
 import MessageStore
 import Outbox

@@ -2,7 +2,6 @@ import Foundation
 import Gateway
 import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
 import Testing
 
 /// The WhatsApp worker registry through the gateway's router: workers register, heartbeat and deregister

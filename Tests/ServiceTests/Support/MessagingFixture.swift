@@ -2,7 +2,6 @@ import Foundation
 import Gateway
 import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
 import JobRuntime
 import Logging
 import MessageStore
