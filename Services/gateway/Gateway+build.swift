@@ -33,6 +33,8 @@ package func buildServices(configuration: GatewayConfiguration, logger: Logger) 
                 buildEventsConsumer(stores: stores, logger: logger),
                 buildExpirySweeper(configuration: configuration, stores: stores, logger: logger),
                 buildEventOutboxRelay(stores: stores, logger: logger),
+                buildInboundConsumer(configuration: configuration, stores: stores, logger: logger),
+                buildInboundEventRelay(stores: stores, logger: logger),
             ], logger: logger),
         sessionEvents,
     ]
@@ -66,6 +68,26 @@ package func buildEventOutboxRelay(stores: ServiceStores, logger: Logger) -> Eve
     EventOutboxRelay(
         messages: MessageRepository(pool: stores.postgres, logger: logger),
         queue: stores.queue(named: QueueName.events.rawValue), logger: logger)
+}
+
+/// The `inbound` queue's consumer: replies into conversations (``InboundHandler``).
+package func buildInboundConsumer(configuration: GatewayConfiguration, stores: ServiceStores, logger: Logger)
+    -> JobWorker
+{
+    let handler = InboundHandler(
+        store: InboundStore(pool: stores.postgres), events: stores.queue(named: QueueName.events.rawValue),
+        statusEvents: MessageEventPublisher(queue: stores.queue(named: QueueName.events.rawValue), logger: logger),
+        defaultRegion: configuration.messaging.defaultRegion, logger: logger)
+    return JobWorker(
+        queue: stores.queue(named: QueueName.inbound.rawValue), options: JobWorkerOptions(concurrency: 4),
+        logger: logger, deadLetterRecorder: stores.deadLetterRecorder, handler: handler.jobHandler)
+}
+
+/// Publishes `message.inbound` events the consumer could not.
+package func buildInboundEventRelay(stores: ServiceStores, logger: Logger) -> InboundEventRelay {
+    InboundEventRelay(
+        store: InboundStore(pool: stores.postgres), queue: stores.queue(named: QueueName.events.rawValue),
+        logger: logger)
 }
 
 /// Fails unsent messages older than `AP_MESSAGE_EXPIRY_SECONDS`, every `AP_MESSAGE_EXPIRY_SWEEP_SECONDS`.
@@ -194,10 +216,10 @@ package func buildRouter(
     let sms = smsQueue(configuration: configuration, stores: stores)
     let acceptedSMS = stores.requestQueue(
         named: QueueName.sms.rawValue, defaultMaxAttempts: configuration.messaging.maxSMSAttempts)
-    MessageController(
+    let smsSends = MessageController(
         dispatcher: MessageDispatcher(messages: messages, queue: acceptedSMS, events: events), messages: messages,
-        pool: stores.postgres, rules: configuration.messaging
-    ).register(on: account)
+        pool: stores.postgres, rules: configuration.messaging)
+    smsSends.register(on: account)
     BlockedContactController(store: BlockedContactStore(pool: stores.postgres), rules: configuration.messaging)
         .register(on: account)
     AccountQueueController(stores: stores) { name in name == .sms ? sms : stores.queue(named: name.rawValue) }
@@ -209,13 +231,20 @@ package func buildRouter(
         sessionEvents: sessionEvents
             ?? buildSessionEventFanOut(configuration: configuration, stores: stores, logger: logger))
     sessions.register(on: account)
-    WhatsAppSendController(stores: stores, messages: messages, events: events, rules: configuration.messaging)
-        .register(on: account)
+    let whatsAppSends = WhatsAppSendController(
+        stores: stores, messages: messages, events: events, rules: configuration.messaging)
+    whatsAppSends.register(on: account)
+    ConversationController(
+        store: ConversationStore(pool: stores.postgres), sms: smsSends, whatsApp: whatsAppSends,
+        rules: configuration.messaging
+    ).register(on: account)
     sessions.registerAdmin(on: admin.group("sessions"))
 
     let webhooks = router.group("webhooks")
     TwilioWebhookController(
-        credentials: credentials, messages: messages, events: events, publicURL: configuration.publicURL
+        credentials: credentials, messages: messages, events: events, publicURL: configuration.publicURL,
+        incoming: TwilioIncomingMessages(
+            inbound: stores.queue(named: QueueName.inbound.rawValue), pool: stores.postgres)
     ).register(on: webhooks)
     SMSMobileAPIWebhookController(
         credentials: credentials, messages: messages, events: events,

@@ -42,6 +42,17 @@ extension MessageRepository {
         try await failUnsent(where: "session_id = $1", [sessionID], reason: reason, on: connection)
     }
 
+    /// Fails every unsent message of the account to `recipient` (E.164) inside the caller's transaction (the
+    /// number was just blocked); returns them. A message whose send attempt already started is left to its
+    /// pipeline: failing it could release the hold of a message the provider is taking right now.
+    package static func failUnsent(
+        recipient: String, accountID: UUID, reason: UnsentFailure, on connection: PostgresConnection
+    ) async throws -> [StoredMessage] {
+        try await failUnsent(
+            where: "account_id = $1 and recipient = $2 and send_started_at is null", [accountID, recipient],
+            reason: reason, on: connection)
+    }
+
     /// Locks the unsent messages matching `condition` (SQL over `parameters`, numbered from `$1`), fails
     /// them, records their history and releases their holds.
     static func failUnsent(

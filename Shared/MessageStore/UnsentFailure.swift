@@ -7,6 +7,8 @@ package enum UnsentFailure: String, Sendable, Hashable, CaseIterable {
     case expired
     /// Its send job was dead-lettered (last attempt failed, or it stalled too often).
     case deadLettered = "dead_lettered"
+    /// Its recipient was put on the do-not-contact list (an opt-out reply, the API) before it was sent.
+    case recipientBlocked = "recipient_blocked"
 
     /// The message's `provider_error_message`: fixed text, never a number or a body.
     package var explanation: String {
@@ -14,6 +16,7 @@ package enum UnsentFailure: String, Sendable, Hashable, CaseIterable {
         case .sessionDeleted: "the WhatsApp session was deleted before the message was sent"
         case .expired: "the message expired before it could be sent"
         case .deadLettered: "the send job was dead-lettered"
+        case .recipientBlocked: "the recipient was put on the do-not-contact list before the message was sent"
         }
     }
 }

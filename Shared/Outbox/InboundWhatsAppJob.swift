@@ -1,4 +1,5 @@
 import Foundation
+import MessageStore
 
 /// `whatsapp.received` on the `inbound` queue: a message a contact sent to one of an account's WhatsApp
 /// sessions, whichever engine received it (the worker for sandbox sessions, the gateway's webhooks for
@@ -14,11 +15,13 @@ package struct InboundWhatsAppJob: Codable, Sendable, Equatable {
     package var from: String
     package var text: String
     package var providerMessageId: String
+    /// A media message's reference (the text is then its caption, possibly empty).
+    package var media: InboundMedia?
     package var receivedAt: Date
 
     package init(
         sessionId: String, accountId: String, engine: String, from: String, text: String, providerMessageId: String,
-        receivedAt: Date
+        media: InboundMedia? = nil, receivedAt: Date
     ) {
         self.sessionId = sessionId
         self.accountId = accountId
@@ -26,6 +29,7 @@ package struct InboundWhatsAppJob: Codable, Sendable, Equatable {
         self.from = from
         self.text = text
         self.providerMessageId = providerMessageId
+        self.media = media
         self.receivedAt = receivedAt
     }
 

@@ -14,5 +14,6 @@ extension Migration {
         .sessionOwnerGenerations,
         .deadLetterViews,
         .blockedContacts,
+        .conversations,
     ]
 }

@@ -292,9 +292,9 @@ import Testing
             #expect((payload["accountId"] as? String).flatMap(UUID.init(uuidString:)) == account.uuid)
             #expect(payload["provider"] as? String == "smsmobileapi")
             #expect(payload["from"] as? String == "+33612345678")
-            #expect(payload["message"] as? String == "Oui, toujours disponible")
+            #expect(payload["providerMessageId"] as? String == eventID)
+            #expect(payload["text"] as? String == "Oui, toujours disponible")
             #expect(payload["receivedAt"] as? String == "2026-11-23T10:00:00Z")
-            #expect(payload["deviceId"] as? String == "phone-1")
         }
     }
 

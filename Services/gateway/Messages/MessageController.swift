@@ -30,9 +30,17 @@ struct MessageController: Sendable {
     func sendSMS(_ request: Request, context: AccountRequestContext) async throws -> Response {
         let key = try IdempotencyKey.read(from: request)
         let body = try await request.decodeStrict(SendSMSRequest.self, context: context)
+        return try await sendSMS(body, idempotencyKey: key, route: SMSSubmission.route, context: context)
+    }
+
+    /// Accepts `body` as an SMS of the account (also a conversation's reply: `route` names the route in the
+    /// request's fingerprint, so one Idempotency-Key cannot be replayed across routes).
+    func sendSMS(_ body: SendSMSRequest, idempotencyKey key: String?, route: String, context: AccountRequestContext)
+        async throws -> Response
+    {
         let submission = try SMSSubmission(
             body, accountID: context.accountID, idempotencyKey: key,
-            configuredProviders: try await configuredProviders(context.accountID), rules: rules)
+            configuredProviders: try await configuredProviders(context.accountID), rules: rules, route: route)
         let accepted: AcceptedMessage
         do {
             accepted = try await dispatcher.dispatch(submission.message, logger: context.logger)

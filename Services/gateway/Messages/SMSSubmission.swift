@@ -16,7 +16,7 @@ struct SMSSubmission {
     /// - Parameter configuredProviders: the SMS providers the account has credentials for.
     init(
         _ request: SendSMSRequest, accountID: UUID, idempotencyKey: String?, configuredProviders: Set<String>,
-        rules: MessagingConfiguration, now: Date = Date()
+        rules: MessagingConfiguration, route: String = SMSSubmission.route, now: Date = Date()
     ) throws {
         var errors = request.fieldErrors()
         var recipient: PhoneNumber?
@@ -49,7 +49,7 @@ struct SMSSubmission {
             accountID: accountID, channel: .sms, provider: providerName, recipient: recipient, body: request.text,
             segments: segments.count, idempotencyKey: idempotencyKey, correlationID: request.correlationId,
             scheduledAt: scheduledAt,
-            requestFingerprint: try Self.fingerprint(request, recipient: recipient))
+            requestFingerprint: try Self.fingerprint(request, recipient: recipient, route: route))
     }
 
     /// The route of SMS sends, as their fingerprints name it.
@@ -58,7 +58,9 @@ struct SMSSubmission {
     /// The request's fingerprint: every field after normalisation. The provider is the one asked for (not the
     /// one chosen, which follows the account's credentials), the schedule the instant asked for (even once
     /// past).
-    static func fingerprint(_ request: SendSMSRequest, recipient: PhoneNumber) throws -> String {
+    static func fingerprint(_ request: SendSMSRequest, recipient: PhoneNumber, route: String = route) throws
+        -> String
+    {
         var fingerprint = RequestFingerprint(route: route)
         fingerprint.add("recipient", recipient.e164)
         fingerprint.add("text", request.text)

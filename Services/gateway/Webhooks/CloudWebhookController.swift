@@ -132,7 +132,7 @@ struct CloudWebhookController: Sendable {
             sessionId: try row.decode(UUID.self, "id").uuidString.lowercased(),
             accountId: accountID.uuidString.lowercased(), engine: "cloud",
             from: message.from.hasPrefix("+") ? message.from : "+" + message.from, text: message.readableText,
-            providerMessageId: message.id, receivedAt: Date())
+            providerMessageId: message.id, media: message.media, receivedAt: Date())
         _ = try await inbound.enqueue(
             JobRequest(
                 name: InboundWhatsAppJob.name, payload: job.encoded(),

@@ -1,3 +1,5 @@
+import MessageStore
+
 /// The Cloud API's webhook body (PROVIDERS.md §4.4): `entry[].changes[].value` with `statuses[]` (of
 /// messages sent) and `messages[]` (received). Fields this gateway does not use are not decoded.
 struct CloudWebhookPayload: Decodable, Sendable {
@@ -37,7 +39,14 @@ struct CloudWebhookPayload: Decodable, Sendable {
 
     struct Message: Decodable, Sendable {
         struct Text: Decodable, Sendable { var body: String? }
-        struct Media: Decodable, Sendable { var caption: String? }
+        struct Media: Decodable, Sendable {
+            var id: String?
+            // swift-format-ignore: AlwaysUseLowerCamelCase
+            var mime_type: String?
+            var caption: String?
+            var filename: String?
+            var voice: Bool?
+        }
         var from: String
         var id: String
         var type: String?
@@ -45,13 +54,24 @@ struct CloudWebhookPayload: Decodable, Sendable {
         var image: Media?
         var video: Media?
         var document: Media?
+        var audio: Media?
+        var sticker: Media?
 
-        /// The text, or `[image] caption` for media (the media itself stays with Meta; fetched on demand).
-        var readableText: String {
-            if let body = text?.body { return body }
-            let caption = image?.caption ?? video?.caption ?? document?.caption
-            return "[\(type ?? "message")]" + (caption.map { " " + $0 } ?? "")
+        /// The text, or a media message's caption (possibly empty).
+        var readableText: String { text?.body ?? attachment?.caption ?? "" }
+
+        /// A media message's reference: the bytes stay with Meta, fetched on demand by id.
+        var media: InboundMedia? {
+            let kinds: [(String, Media?)] = [
+                ("image", image), ("video", video), ("document", document), ("audio", audio), ("sticker", sticker),
+            ]
+            guard let (kind, item) = kinds.first(where: { $0.1 != nil }), let item else { return nil }
+            return InboundMedia(
+                type: item.voice == true ? "voice" : kind, mime: item.mime_type, mediaId: item.id,
+                caption: item.caption, filename: item.filename)
         }
+
+        private var attachment: Media? { image ?? video ?? document ?? audio ?? sticker }
     }
 
     var object: String?

@@ -23,16 +23,6 @@ struct SMSMobileAPIWebhookController: Sendable {
     let events: MessageEventPublisher
     let inbound: JobQueue
 
-    /// The `sms.received` job on the `inbound` queue.
-    struct InboundSMS: Codable {
-        var accountId: String
-        var provider = "smsmobileapi"
-        var from: String?
-        var message: String?
-        var receivedAt: String?
-        var deviceId: String?
-    }
-
     func register(on group: RouterGroup<GatewayRequestContext>) {
         group.post("smsmobileapi/:accountId") { request, context in try await receive(request, context: context) }
     }
@@ -58,24 +48,24 @@ struct SMSMobileAPIWebhookController: Sendable {
         case .smsFailed:
             try await fail(event, accountID: accountID, logger: context.logger)
         case .smsReceived:
-            let job = InboundSMS(
-                accountId: accountID.uuidString.lowercased(), from: event.data.from, message: event.data.message,
-                receivedAt: event.data.receivedAt, deviceId: event.data.deviceID)
-            _ = try await inbound.enqueue(
-                JobRequest(
-                    name: "sms.received", payload: Array(try JSONEncoder().encode(job)),
-                    id: Self.inboundJobID(eventID: event.eventID), accountID: accountID.uuidString.lowercased()))
+            guard let from = event.data.from else { throw WebhookError.missingField("data.from").problem }
+            let job = InboundSMSJob(
+                accountId: accountID.uuidString.lowercased(), provider: "smsmobileapi",
+                providerMessageId: Self.providerMessageID(eventID: event.eventID), from: from,
+                text: event.data.message ?? "",
+                receivedAt: event.data.receivedAt.flatMap { try? Date($0, strategy: .iso8601) } ?? Date())
+            _ = try await inbound.enqueue(job.request())
         default:
             break
         }
         return Response(status: .accepted)
     }
 
-    /// `smsmobileapi:<event id>`, or of its SHA-256 when the id is not a usable job id (spaces, length):
-    /// either way one job per event.
-    static func inboundJobID(eventID: String) -> String {
+    /// The event id, or its SHA-256 when it is not usable in a job id (spaces, length): either way one
+    /// inbound message per event.
+    static func providerMessageID(eventID: String) -> String {
         let usable = eventID.utf8.count <= 128 && !eventID.contains(where: { $0.isWhitespace || $0.isNewline })
-        return "smsmobileapi:" + (usable ? eventID : Hex.encode((try? Digest.sha256(eventID)) ?? []))
+        return usable ? eventID : Hex.encode((try? Digest.sha256(eventID)) ?? [])
     }
 
     private func fail(_ event: SMSMobileAPIWebhook, accountID: UUID, logger: Logger) async throws {

@@ -15,12 +15,23 @@ extension TwilioStatusCallback {
         signatureHeader: String?,
         authToken: String
     ) throws(WebhookError) -> TwilioStatusCallback {
+        try TwilioStatusCallback(
+            form: verifiedForm(body: body, url: url, signatureHeader: signatureHeader, authToken: authToken))
+    }
+
+    /// The verified form of any Twilio webhook (status callbacks and incoming messages share it).
+    package static func verifiedForm(
+        body: [UInt8],
+        url: String,
+        signatureHeader: String?,
+        authToken: String
+    ) throws(WebhookError) -> FormParameters {
         guard let signatureHeader, !signatureHeader.isEmpty else {
             throw .missingSignature(header: TwilioSignature.headerName)
         }
         // A body that is not form-encoded cannot be what Twilio signed.
         guard let form = try? FormParameters(urlEncoded: body) else { throw .invalidSignature }
         try TwilioSignature.verify(header: signatureHeader, url: url, parameters: form, authToken: authToken)
-        return try TwilioStatusCallback(form: form)
+        return form
     }
 }

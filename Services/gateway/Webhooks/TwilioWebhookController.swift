@@ -10,12 +10,15 @@ import Outbox
 /// the public URL (`AP_PUBLIC_URL` + path); `delivered`, `undelivered`, `failed` and (WhatsApp) `read` are applied to the
 /// message Twilio knows by `MessageSid`, written to its history and published on `events`. Other statuses
 /// (`queued`, `sent`, ...) and callbacks arriving out of order change nothing. Answers 204; 401 unsigned,
-/// 403 badly signed, 404 for a message this account did not send through Twilio.
+/// 403 badly signed, 404 for a message this account did not send through Twilio. The same URL takes the
+/// account's incoming messages (`SmsStatus=received`, PROVIDERS.md §3.4): see ``TwilioIncomingMessages``;
+/// those are answered with an empty TwiML `<Response/>`.
 struct TwilioWebhookController: Sendable {
     let credentials: ChannelCredentialStore
     let messages: MessageRepository
     let events: MessageEventPublisher
     let publicURL: String
+    let incoming: TwilioIncomingMessages
 
     func register(on group: RouterGroup<GatewayRequestContext>) {
         group.post("twilio/:accountId") { request, context in try await receive(request, context: context) }
@@ -29,13 +32,22 @@ struct TwilioWebhookController: Sendable {
         let (accountID, authToken) = try await WebhookAccount.secret(
             "authToken", provider: "twilio", context: context, store: credentials)
         let body = Array(try await request.body.collect(upTo: context.maxUploadSize).readableBytesView)
+        let form: FormParameters
         let callback: TwilioStatusCallback
         do {
-            callback = try TwilioStatusCallback.verified(
+            form = try TwilioStatusCallback.verifiedForm(
                 body: body, url: publicURL + request.uri.description, signatureHeader: signature,
                 authToken: authToken)
+            callback = try TwilioStatusCallback(form: form)
         } catch {
             throw error.problem
+        }
+        if callback.status == .received {
+            try await incoming.receive(form, messageSID: callback.messageSID, accountID: accountID)
+            // Twilio wants TwiML; an empty Response sends no automatic reply.
+            var response = Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "<Response/>")))
+            response.headers[.contentType] = "text/xml"
+            return response
         }
         let status: MessageStatus? =
             switch callback.status {

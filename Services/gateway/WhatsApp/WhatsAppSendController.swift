@@ -26,7 +26,7 @@ struct WhatsAppSendController: Sendable {
     let events: MessageEventPublisher
     let rules: MessagingConfiguration
 
-    private struct SessionRow {
+    struct SessionRow {
         var id: UUID
         var engine: String
         var status: SessionStatus
@@ -71,7 +71,7 @@ struct WhatsAppSendController: Sendable {
 
     /// Accepts the message; `fingerprint` holds the request's fields but the recipient, which is added once
     /// normalised.
-    private func send(
+    func send(
         from session: SessionRow, to recipientText: String, field: String, body: String, media: String?,
         key: String?, fingerprint: RequestFingerprint, context: AccountRequestContext
     ) async throws -> Response {
@@ -132,7 +132,7 @@ struct WhatsAppSendController: Sendable {
         }
     }
 
-    private func session(where condition: String, _ value: any PostgresBindable, account: UUID) async throws
+    func session(where condition: String, _ value: any PostgresBindable, account: UUID) async throws
         -> SessionRow?
     {
         let rows = try await stores.postgres.query(
