@@ -45,18 +45,30 @@ package struct InboundSMSJob: Codable, Sendable, Equatable {
     }
 }
 
-/// The JSON both inbound jobs use: ISO 8601 dates, sorted keys.
+/// The JSON both inbound jobs use: ISO 8601 dates with milliseconds (a conversation interleaves replies
+/// with sends by time, and whole seconds would put a reply before the message it answers), sorted keys.
+/// Dates without fractional seconds are read too.
 package enum InboundJobCoding {
     package static func encode(_ value: some Encodable) -> [UInt8] {
         let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(date.formatted(withFractions))
+        }
         encoder.outputFormatting = [.sortedKeys]
         return (try? Array(encoder.encode(value))) ?? []
     }
 
     package static func decode<Value: Decodable>(_ type: Value.Type, _ payload: [UInt8]) throws -> Value {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            if let date = try? Date(text, strategy: withFractions) ?? Date(text, strategy: .iso8601) { return date }
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not an ISO 8601 date"))
+        }
         return try decoder.decode(type, from: Data(payload))
     }
+
+    private static let withFractions = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 }

@@ -37,10 +37,5 @@ package struct InboundWhatsAppJob: Codable, Sendable, Equatable {
         "wa-in-\(engine)-\(providerMessageID)"
     }
 
-    package func encoded() -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys]
-        return (try? Array(encoder.encode(self))) ?? []
-    }
+    package func encoded() -> [UInt8] { InboundJobCoding.encode(self) }
 }

@@ -11,7 +11,7 @@ import Testing
 /// signed with the account's stored secrets, applied to messages in the real Postgres (a schema per test) and
 /// published on the real Redis (a prefix per test).
 @Suite struct SMSWebhookRouteTests {
-    private typealias Fixture = MessagingFixture
+    typealias Fixture = MessagingFixture
 
     static let authToken = "twilio-auth-token-0123456789abcdef"
     static let accountSID = "AC" + String(repeating: "0123456789abcdef", count: 2)
@@ -25,7 +25,7 @@ import Testing
     // MARK: Twilio
 
     /// An account with Twilio credentials signing with `authToken`.
-    private func twilioAccount(_ fixture: Fixture, name: String = "Acme", authToken: String = authToken)
+    func twilioAccount(_ fixture: Fixture, name: String = "Acme", authToken: String = authToken)
         async throws -> MessagingAccount
     {
         let account = try await fixture.account(name: name)
@@ -47,7 +47,7 @@ import Testing
 
     /// `POST /webhooks/twilio/{accountId}` with `fields` form-encoded, signed with `token` over `url` (by
     /// default the public URL of the path, as Twilio does), unsigned when `token` is nil.
-    private func twilioCallback(
+    func twilioCallback(
         _ fixture: Fixture, accountID: String, _ fields: [(String, String)], signedWith token: String? = authToken,
         url: String? = nil
     ) async throws -> TestResponse {
@@ -172,7 +172,7 @@ import Testing
     // MARK: SMSMobileAPI
 
     /// An account with SMSMobileAPI credentials, with `webhookSecret` when given.
-    private func smsMobileAPIAccount(_ fixture: Fixture, name: String = "Acme", webhookSecret: String? = webhookSecret)
+    func smsMobileAPIAccount(_ fixture: Fixture, name: String = "Acme", webhookSecret: String? = webhookSecret)
         async throws -> MessagingAccount
     {
         let account = try await fixture.account(name: name)
@@ -184,7 +184,7 @@ import Testing
 
     /// `POST /webhooks/smsmobileapi/{accountId}` with a Webhook V2 event, signed with `secret` at `timestamp`
     /// (default now), unsigned when `secret` is nil.
-    private func smsMobileAPIEvent(
+    func smsMobileAPIEvent(
         _ fixture: Fixture, accountID: String, type: String, data: [String: String],
         eventID: String = UUID().uuidString.lowercased(), signedWith secret: String? = webhookSecret,
         timestamp: Int64 = Int64(Date().timeIntervalSince1970)
@@ -294,7 +294,7 @@ import Testing
             #expect(payload["from"] as? String == "+33612345678")
             #expect(payload["providerMessageId"] as? String == eventID)
             #expect(payload["text"] as? String == "Oui, toujours disponible")
-            #expect(payload["receivedAt"] as? String == "2026-11-23T10:00:00Z")
+            #expect(payload["receivedAt"] as? String == "2026-11-23T10:00:00.000Z")
         }
     }
 

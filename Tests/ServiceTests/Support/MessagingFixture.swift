@@ -5,6 +5,7 @@ import Hummingbird
 import JobRuntime
 import Logging
 import MessageStore
+import ServiceLifecycle
 import ServiceRuntime
 import Testing
 
@@ -53,12 +54,20 @@ struct MessagingFixture: Sendable {
     /// hold left stuck; see `MessageInvariantCheck`) unless `checkInvariants` is false.
     static func with(
         _ adjust: (inout GatewayConfiguration) -> Void = { _ in }, checkInvariants: Bool = true,
-        _ body: @Sendable (MessagingFixture) async throws -> Void
+        consumingInbound: Bool = false, _ body: @Sendable (MessagingFixture) async throws -> Void
     ) async throws {
         let configuration = try Self.configuration(adjust)
         try await TestStores.with { test in
+            // The gateway's `inbound` consumer, for the tests of replies; the others read the queue themselves.
+            let services: [any Service] =
+                consumingInbound
+                ? [
+                    buildInboundConsumer(
+                        configuration: configuration, stores: test.stores, logger: TestStores.quietLogger)
+                ]
+                : []
             let application = buildApplication(
-                configuration: configuration, stores: test.stores, logger: TestStores.quietLogger)
+                configuration: configuration, stores: test.stores, services: services, logger: TestStores.quietLogger)
             try await application.test(.router) { client in
                 let fixture = MessagingFixture(test: test, client: client, configuration: configuration)
                 try await body(fixture)
