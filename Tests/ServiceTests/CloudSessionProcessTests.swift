@@ -236,15 +236,32 @@ import Testing
                 let reply = try await GraphAPIStub.postSigned(inbound, port: port, path: hook, secret: Self.appSecret)
                 #expect(reply.status == 200)
             }
-            let job = object(
-                try await HTTPProbe.get(
-                    port: port, path: "/api/admin/queues/inbound/jobs/wa-in-cloud-wamid.inbound-1",
-                    bearer: WorkerProcessTests.adminSecret))
-            #expect(job["name"] as? String == "whatsapp.received")
-            let stats = object(
-                try await HTTPProbe.get(
-                    port: port, path: "/api/admin/queues/inbound", bearer: WorkerProcessTests.adminSecret))
-            #expect(stats["waiting"] as? Int == 1)
+            // The gateway's inbound consumer makes it one entry of one conversation with that contact.
+            let listed = try await poll("/api/conversations?channel=whatsapp", port: port, key: key) {
+                (($0["items"] as? [[String: Any]])?.first?["unreadCount"] as? Int) == 1
+            }
+            let conversation = try #require((listed["items"] as? [[String: Any]])?.first)
+            #expect(conversation["contactPhone"] as? String == "+33612345678")
+            #expect(conversation["sessionId"] as? String == sessionID && conversation["provider"] as? String == "cloud")
+            let conversationID = try #require(conversation["id"] as? String)
+            let detail = object(
+                try await HTTPProbe.get(port: port, path: "/api/conversations/\(conversationID)", bearer: key))
+            let inboundEntries = ((detail["messages"] as? [[String: Any]]) ?? []).filter {
+                $0["direction"] as? String == "inbound"
+            }
+            #expect(inboundEntries.count == 1 && inboundEntries.first?["text"] as? String == "Oui, toujours dispo")
+
+            // The reply leaves through the same session to Meta, once.
+            let reply = try await HTTPProbe.send(
+                "POST", port: port, path: "/api/conversations/\(conversationID)/reply", bearer: key,
+                json: ["text": "Je passe demain à 10 h"])
+            #expect(reply.status == 202)
+            let replyID = try #require(object(reply)["messageId"] as? String)
+            _ = try await poll("/api/messages/\(replyID)", port: port, key: key) {
+                ["sent", "delivered", "read"].contains($0["status"] as? String ?? "")
+            }
+            let replies = await stub.taken.filter { $0.json.contains("Je passe demain") }
+            #expect(replies.count == 1 && replies.first?.to == "33612345678")
 
             // The token expires: the next send fails with 190, its credits come back, and the session fails.
             await stub.expireToken()
@@ -263,7 +280,7 @@ import Testing
                     with: try await HTTPProbe.get(port: port, path: "/api/credits", bearer: key).body))
                 as? [[String: Any]]
             let whatsapp = credits?.first { $0["channel"] as? String == "whatsapp" }
-            #expect(whatsapp?["committed"] as? Int == 5)
+            #expect(whatsapp?["committed"] as? Int == 6)  // five sends and the reply
             #expect(whatsapp?["held"] as? Int == 0)
         }
     }

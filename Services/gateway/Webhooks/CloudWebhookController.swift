@@ -112,6 +112,8 @@ struct CloudWebhookController: Sendable {
         return sent.message
     }
 
+    /// Attributed to the account's connected session with that phone number id (the newest one when none is
+    /// connected): an older failed session with the same number must not take the replies.
     private func receive(
         _ message: CloudWebhookPayload.Message, phoneNumberID: String?, accountID: UUID, logger: Logger
     ) async throws {
@@ -120,7 +122,7 @@ struct CloudWebhookController: Sendable {
                 """
                 select id from wa_sessions
                 where account_id = $1 and engine = 'cloud' and options->>'phoneNumberId' = $2
-                order by created_at limit 1
+                order by (status = 'connected') desc, created_at desc limit 1
                 """,
                 [accountID, phoneNumberID]
             ).first

@@ -52,7 +52,7 @@ struct TwilioIncomingMessages: Sendable {
         let rows = try await pool.query(
             """
             select id from wa_sessions where account_id = $1 and engine = 'twilio'
-            order by (phone = $2) desc nulls last, created_at limit 1
+            order by (phone = $2) desc nulls last, (status = 'connected') desc, created_at desc limit 1
             """,
             [accountID, phone])
         return try rows.first?.decode(UUID.self, "id")
