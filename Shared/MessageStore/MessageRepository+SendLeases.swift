@@ -6,6 +6,11 @@ extension MessageRepository {
     /// statement: only when no other live lease exists and the message is still waiting to be sent. Taking it
     /// marks the attempt (`send_started_at`, kept when an earlier unrecorded attempt set it) so that a later
     /// delivery knows to ask the provider first.
+    ///
+    /// A message whose recipient was put on the do-not-contact list after it was accepted is not leased: when
+    /// no attempt of it started yet, it is failed (`recipient_blocked`, hold released) and reported past
+    /// sending, so an opt-out stops even messages already queued. One whose earlier attempt may have reached
+    /// the provider goes on as usual (asking the provider first), since it may already be delivered.
     package func acquireSendLease(id: UUID, owner: String, duration: Duration) async throws(MessageStoreError)
         -> SendLeaseAnswer
     {
@@ -13,7 +18,11 @@ extension MessageRepository {
             let rows = try await pool.query(
                 """
                 with current as (
-                    select id, status, send_started_at, send_lease_owner, send_lease_expires_at
+                    select id, status, send_started_at, send_lease_owner, send_lease_expires_at,
+                        exists (
+                            select 1 from blocked_contacts b
+                            where b.account_id = messages.account_id and b.phone = messages.recipient
+                        ) as blocked
                     from messages where id = $1 for update
                 ), taken as (
                     update messages m set send_lease_owner = $2,
@@ -22,9 +31,10 @@ extension MessageRepository {
                     from current c
                     where m.id = c.id and c.status in ('pending', 'queued')
                         and (c.send_lease_owner is null or c.send_lease_expires_at <= now())
+                        and not (c.blocked and c.send_started_at is null)
                     returning m.id
                 )
-                select c.status, c.send_started_at as previous, (select count(*) from taken)::int as taken,
+                select c.status, c.send_started_at as previous, c.blocked, (select count(*) from taken)::int as taken,
                     greatest(0, ceil(extract(epoch from (c.send_lease_expires_at - now())) * 1000))::int as remaining
                 from current c
                 """,
@@ -38,6 +48,13 @@ extension MessageRepository {
                 return .acquired(previousAttemptAt: try row.decode(Date?.self, "previous"))
             }
             if status.isPastSending { return .pastSending(status) }
+            if try row.decode(Bool.self, "blocked"), try row.decode(Date?.self, "previous") == nil {
+                if let failed = try await failUnsent(id: id, reason: .recipientBlocked) {
+                    return .pastSending(failed.status)
+                }
+                // Settled meanwhile by someone else (the expiry sweeper): report what it became.
+                return .pastSending(try await load(id: id)?.status ?? .failed)
+            }
             return .heldElsewhere(remaining: .milliseconds(try row.decode(Int?.self, "remaining") ?? 0))
         } catch {
             throw MessageStoreError.wrapping(error)

@@ -32,6 +32,36 @@ struct SendLeaseTests {
         }
     }
 
+    @Test("a recipient blocked after the accept is not leased: the message fails with its hold released")
+    func blockedAfterAccept() async throws {
+        try await StoreDatabase.withFixture { store in
+            try await store.credits.grant(accountID: store.accountID, channel: .sms, amount: 5)
+            let waiting = try await store.messages.accept(store.sms()).message.id
+            let started = try await store.messages.accept(store.sms()).message.id
+            // An attempt of `started` may have reached the provider before the block.
+            _ = try await store.messages.acquireSendLease(id: started, owner: "a", duration: .milliseconds(1))
+            _ = try await BlockedContactStore(pool: store.pool).block(
+                accountID: store.accountID, entries: [(phone: "+33612345678", reason: "manual")])
+            #expect(
+                try await store.messages.acquireSendLease(id: waiting, owner: "b", duration: .seconds(30))
+                    == .pastSending(.failed))
+            let failed = try #require(try await store.messages.load(id: waiting))
+            #expect(failed.status == .failed && failed.providerErrorCode == "recipient_blocked")
+            // The started one goes on (asking the provider first): it may already be delivered.
+            try await Task.sleep(for: .milliseconds(5))
+            guard
+                case .acquired(let previous) = try await store.messages.acquireSendLease(
+                    id: started, owner: "c", duration: .seconds(30))
+            else {
+                Issue.record("the started message was not leased again")
+                return
+            }
+            #expect(previous != nil)
+            let balance = try await store.credits.balance(accountID: store.accountID, channel: .sms)
+            #expect(balance.held == 1 && balance.available == 4)
+        }
+    }
+
     @Test("given back with the mark kept, the next owner is told to ask the provider; cleared, it is not")
     func markOnRelease() async throws {
         try await StoreDatabase.withFixture { store in
