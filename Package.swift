@@ -86,6 +86,7 @@ let package = Package(
         shared("TestSupport"),
         shared("QRCode"),
         shared("TwilioAPI"),
+        shared("VoicePartnerAPI"),
         shared("LocalStubServer", [hummingbird, logging]),
 
         // MARK: Services
@@ -131,6 +132,7 @@ let package = Package(
         tests("CryptographyTests", ["Cryptography"]),
         tests("DomainTests", ["Domain"]),
         tests("QRCodeTests", ["QRCode", "TestSupport"]),
+        tests("VoicePartnerAPITests", ["VoicePartnerAPI"]),
         tests(
             "MessageStoreTests",
             [
