@@ -86,7 +86,7 @@ let package = Package(
         shared("TestSupport"),
         shared("QRCode"),
         shared("TwilioAPI"),
-        shared("VoicePartnerAPI"),
+        shared("VoicePartnerAPI", ["OutboundHTTP"]),
         shared("LocalStubServer", [hummingbird, logging]),
 
         // MARK: Services
@@ -132,7 +132,7 @@ let package = Package(
         tests("CryptographyTests", ["Cryptography"]),
         tests("DomainTests", ["Domain"]),
         tests("QRCodeTests", ["QRCode", "TestSupport"]),
-        tests("VoicePartnerAPITests", ["VoicePartnerAPI"]),
+        tests("VoicePartnerAPITests", ["VoicePartnerAPI", "OutboundHTTP", "LocalStubServer", hummingbird, logging]),
         tests(
             "MessageStoreTests",
             [
