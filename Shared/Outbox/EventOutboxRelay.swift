@@ -36,21 +36,11 @@ package struct EventOutboxRelay: Service {
     /// Publishes batches until fewer than a full one is left or an error stops the pass; returns the count.
     @discardableResult
     package func relayAll() async -> Int {
-        var published = 0
-        while !Task.isCancelled {
-            do {
-                let count = try await messages.relayUnpublishedEvents(limit: batchSize, minimumAge: minimumAge) {
-                    events in
-                    _ = try await queue.enqueue(events.map(Self.request(for:)))
-                }
-                published += count
-                if count < batchSize { break }
-            } catch {
-                logger.warning("event outbox relay pass failed", metadata: ["error": "\(error)"])
-                break
+        await relayInBatches(batchSize: batchSize, failure: "event outbox relay pass failed", logger: logger) {
+            try await messages.relayUnpublishedEvents(limit: batchSize, minimumAge: minimumAge) { events in
+                _ = try await queue.enqueue(events.map(Self.request(for:)))
             }
         }
-        return published
     }
 
     static func request(for event: HistoryEvent) -> JobRequest {

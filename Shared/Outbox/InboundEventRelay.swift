@@ -32,19 +32,10 @@ package struct InboundEventRelay: Service {
     /// Publishes batches of 500 until fewer are left or an error stops the pass; returns the count.
     @discardableResult
     package func relayAll() async -> Int {
-        var published = 0
-        while !Task.isCancelled {
-            do {
-                let count = try await store.relayUnpublished(limit: 500, minimumAge: minimumAge) { messages in
-                    _ = try await queue.enqueue(messages.map { InboundMessageEvent($0).request })
-                }
-                published += count
-                if count < 500 { break }
-            } catch {
-                logger.warning("inbound event relay pass failed", metadata: ["error": "\(error)"])
-                break
+        await relayInBatches(batchSize: 500, failure: "inbound event relay pass failed", logger: logger) {
+            try await store.relayUnpublished(limit: 500, minimumAge: minimumAge) { messages in
+                _ = try await queue.enqueue(messages.map { InboundMessageEvent($0).request })
             }
         }
-        return published
     }
 }
