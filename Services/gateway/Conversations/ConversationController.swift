@@ -107,7 +107,17 @@ struct ConversationController: Sendable {
                 status: .conflict, type: "urn:auto-prospect:problem:reply-not-supported",
                 detail: "Voice conversations cannot be answered with a text.")
         }
-        if response.status == .accepted { try await store.touch(id: conversation.id) }
+        if response.status == .accepted {
+            // The reply is accepted and stored whatever happens here; a lost touch only leaves the list's order
+            // behind, and must not turn the accepted reply into a 500 that invites a retry.
+            do {
+                try await store.touch(id: conversation.id)
+            } catch {
+                context.logger.warning(
+                    "conversation activity not moved after a reply",
+                    metadata: ["conversation.id": "\(conversation.id)", "error": "\(error)"])
+            }
+        }
         return response
     }
 
