@@ -94,7 +94,7 @@ let package = Package(
             "Gateway", folder: "gateway",
             serviceBase + [
                 hummingbird, hummingbirdCore, nioCore, nioHTTPTypes, "Redis", "JobRuntime", "Postgres", "Schema",
-                "Cryptography", "MessageStore", "Outbox", "QRCode",
+                "Cryptography", "MessageStore", "Outbox", "QRCode", "OutboundHTTP", "VoicePartnerAPI",
             ]),
         service(
             "WhatsAppGateway", folder: "whatsapp-gateway",
@@ -108,7 +108,12 @@ let package = Package(
                 "Redis", "JobRuntime", "Postgres", "Schema", "OutboundHTTP", "Cryptography", "MessageStore", "Outbox",
                 "TwilioAPI", "SendPipeline",
             ]),
-        service("VoiceSender", folder: "voice-sender", serviceBase + ["Redis", "JobRuntime", "Postgres", "Schema"]),
+        service(
+            "VoiceSender", folder: "voice-sender",
+            serviceBase + [
+                "Redis", "JobRuntime", "Postgres", "Schema", "OutboundHTTP", "Cryptography", "MessageStore", "Outbox",
+                "SendPipeline", "VoicePartnerAPI",
+            ]),
         service(
             "HuntOrchestrator", folder: "hunt-orchestrator",
             serviceBase + ["Redis", "JobRuntime", "Postgres", "Schema"]),
@@ -132,7 +137,6 @@ let package = Package(
         tests("CryptographyTests", ["Cryptography"]),
         tests("DomainTests", ["Domain"]),
         tests("QRCodeTests", ["QRCode", "TestSupport"]),
-        tests("VoicePartnerAPITests", ["VoicePartnerAPI", "OutboundHTTP", "LocalStubServer", hummingbird, logging]),
         tests(
             "MessageStoreTests",
             [
@@ -141,7 +145,8 @@ let package = Package(
         tests(
             "SMSSenderTests",
             [
-                "SMSSender", "Gateway", "OutboundHTTP", "Domain", "TestSupport", "JobRuntime", "Redis", "Postgres",
+                "SMSSender", "VoiceSender", "VoicePartnerAPI", "Gateway", "OutboundHTTP", "Domain", "TestSupport",
+                "JobRuntime", "Redis", "Postgres",
                 "Schema",
                 "Cryptography", "MessageStore", "Outbox", "LocalStubServer", "SendPipeline", hummingbird, logging,
                 lifecycle,

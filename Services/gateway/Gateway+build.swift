@@ -3,9 +3,11 @@ import Hummingbird
 import JobRuntime
 import Logging
 import MessageStore
+import OutboundHTTP
 import Outbox
 import ServiceLifecycle
 import ServiceRuntime
+import VoicePartnerAPI
 
 /// The name in logs, health bodies and Postgres' `application_name`.
 package let gatewayServiceName = "gateway"
@@ -29,7 +31,9 @@ package func buildServices(configuration: GatewayConfiguration, logger: Logger) 
         buildApplication(
             configuration: configuration, stores: stores, sessionEvents: sessionEvents,
             services: [
-                relay, buildWhatsAppRelay(stores: stores, logger: logger), failover,
+                relay, buildWhatsAppRelay(stores: stores, logger: logger),
+                buildVoiceRelay(stores: stores, logger: logger),
+                failover,
                 buildEventsConsumer(stores: stores, logger: logger),
                 buildExpirySweeper(configuration: configuration, stores: stores, logger: logger),
                 buildEventOutboxRelay(stores: stores, logger: logger),
@@ -231,6 +235,15 @@ package func buildRouter(
         sessionEvents: sessionEvents
             ?? buildSessionEventFanOut(configuration: configuration, stores: stores, logger: logger))
     sessions.register(on: account)
+    VoiceController(
+        dispatcher: MessageDispatcher(
+            messages: messages, queue: stores.requestQueue(named: QueueName.voice.rawValue), events: events,
+            job: VoiceSendJob.request(for:)),
+        credentials: credentials,
+        voicePartner: VoicePartnerClient(
+            baseURL: configuration.voicePartnerURL, http: OutboundHTTPClient(logger: logger)),
+        rules: configuration.messaging
+    ).register(on: account)
     let whatsAppSends = WhatsAppSendController(
         stores: stores, messages: messages, events: events, rules: configuration.messaging)
     whatsAppSends.register(on: account)
@@ -254,5 +267,21 @@ package func buildRouter(
         credentials: credentials, messages: messages, events: events,
         inbound: stores.queue(named: QueueName.inbound.rawValue), pool: stores.postgres
     ).register(on: webhooks)
+    VoicePartnerWebhookController(
+        campaigns: VoiceCampaignStore(pool: stores.postgres), messages: messages, events: events
+    ).register(on: webhooks)
     return router
+}
+
+/// Enqueues `pending` voice messages (Redis was down when they were accepted, or they were scheduled).
+package func buildVoiceRelay(stores: ServiceStores, logger: Logger) -> OutboxRelay {
+    let queue = stores.queue(named: QueueName.voice.rawValue)
+    return OutboxRelay(
+        messages: MessageRepository(pool: stores.postgres, logger: logger), channel: .voice, name: queue.name,
+        events: MessageEventPublisher(queue: stores.queue(named: QueueName.events.rawValue), logger: logger),
+        logger: logger
+    ) { batch in
+        _ = try await queue.enqueue(batch.map(VoiceSendJob.request(for:)))
+        return batch.map(\.id)
+    }
 }

@@ -1,5 +1,7 @@
 import Cryptography
+import Foundation
 import ServiceRuntime
+import VoicePartnerAPI
 
 /// The gateway's settings, from the environment.
 ///
@@ -20,6 +22,7 @@ import ServiceRuntime
 /// | `AP_PUBLIC_URL` | `http://<host>:<port>` | the public base URL providers call back (Twilio signs it) |
 /// | `AP_MESSAGE_EXPIRY_SECONDS` | `86400` | an unsent message (any channel) older than this fails with `expired`, 1–2592000 |
 /// | `AP_MESSAGE_EXPIRY_SWEEP_SECONDS` | `60` | how often the gateway looks for expired messages, 1–3600 |
+/// | `AP_VOICEPARTNER_BASE_URL` | `https://api.voicepartner.fr/v1` | where Voice Partner is reached (the audio list; a stub in tests) |
 /// | `AP_SSE_MAX_STREAMS_PER_ACCOUNT` | `5` | Server-Sent Events streams one account may hold open at once (more: 429), 1–1000 |
 ///
 /// plus the keys of ``RuntimeConfiguration`` and ``StoreConfiguration``.
@@ -47,6 +50,8 @@ package struct GatewayConfiguration: EnvironmentConfigurable {
     package var httpIdleTimeout: Duration = .seconds(30)
     /// Event streams (`GET /api/sessions/{id}/events`) one account may hold open at once.
     package var maxEventStreamsPerAccount = 5
+    /// Voice Partner's base URL, without a trailing slash.
+    package var voicePartnerURL = VoicePartnerClient.productionURL
 
     package init(
         runtime: RuntimeConfiguration = .init(), stores: StoreConfiguration, httpHost: String = "127.0.0.1",
@@ -87,5 +92,11 @@ package struct GatewayConfiguration: EnvironmentConfigurable {
         expirySweepInterval = reader.seconds("AP_MESSAGE_EXPIRY_SWEEP_SECONDS", default: .seconds(60), range: 1...3600)
         httpIdleTimeout = reader.seconds("AP_HTTP_IDLE_TIMEOUT_SECONDS", default: .seconds(30), range: 1...3600)
         maxEventStreamsPerAccount = reader.int("AP_SSE_MAX_STREAMS_PER_ACCOUNT", default: 5, range: 1...1000)
+        var voicePartner = reader.url(
+            "AP_VOICEPARTNER_BASE_URL", schemes: ["http", "https"],
+            default: URL(string: VoicePartnerClient.productionURL)!
+        ).absoluteString
+        while voicePartner.hasSuffix("/") { voicePartner.removeLast() }
+        voicePartnerURL = voicePartner
     }
 }

@@ -101,9 +101,17 @@ extension CreditLedger {
 
 extension CreditLedger {
     /// Releases the holds of `messageIDs` inside the caller's transaction (already settled ones are skipped by
-    /// the settlement's unique index) and returns how many were released. The balance rows are locked in one
-    /// order first, so two callers releasing for the same accounts never deadlock.
+    /// the settlement's unique index) and returns how many were released.
     static func releaseAll(messageIDs: [UUID], on connection: PostgresConnection) async throws -> Int {
+        try await settleAll(messageIDs: messageIDs, as: .release, on: connection)
+    }
+
+    /// Commits or releases the holds of `messageIDs` inside the caller's transaction, in two statements whatever
+    /// their number, and returns how many were settled. The balance rows are locked in one order first, so two
+    /// callers settling for the same accounts never deadlock.
+    static func settleAll(messageIDs: [UUID], as settlement: Settlement, on connection: PostgresConnection)
+        async throws -> Int
+    {
         guard !messageIDs.isEmpty else { return 0 }
         let ids = uuidArray(messageIDs)
         _ = try await connection.query(
@@ -119,24 +127,27 @@ extension CreditLedger {
             """
             with settled as (
                 insert into credit_ledger (account_id, channel, kind, amount, message_id)
-                select account_id, channel, 'release', amount, message_id
+                select account_id, channel, $2::text, amount, message_id
                 from credit_ledger where message_id = any($1::uuid[]) and kind = 'hold'
                 on conflict do nothing
                 returning account_id, channel, amount
             ), totals as (
-                select account_id, channel, sum(amount)::int8 as amount, count(*)::int8 as released
+                select account_id, channel, sum(amount)::int8 as amount, count(*)::int8 as settled
                 from settled group by account_id, channel
             ), updated as (
                 update credit_balances b set
-                    held = b.held - t.amount, available = b.available + t.amount, updated_at = now()
+                    held = b.held - t.amount,
+                    committed = b.committed + case when $2::text = 'commit' then t.amount else 0 end,
+                    available = b.available + case when $2::text = 'release' then t.amount else 0 end,
+                    updated_at = now()
                 from totals t
                 where b.account_id = t.account_id and b.channel = t.channel
-                returning t.released
+                returning t.settled
             )
-            select coalesce(sum(released), 0)::int8 as released from updated
+            select coalesce(sum(settled), 0)::int8 as settled from updated
             """,
-            [ids])
-        return Int(try rows.first?.decode(Int64.self, "released") ?? 0)
+            [ids, settlement.rawValue])
+        return Int(try rows.first?.decode(Int64.self, "settled") ?? 0)
     }
 
     /// A `uuid[]` parameter in Postgres' array text form (bind it as `$n::uuid[]`).

@@ -78,7 +78,7 @@ extension MessageRepository {
         }
     }
 
-    private static func wholeMilliseconds(_ duration: Duration) -> Int {
+    static func wholeMilliseconds(_ duration: Duration) -> Int {
         let (seconds, attoseconds) = duration.components
         return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
     }

@@ -59,6 +59,16 @@ extension MessageRepository {
         where condition: String, _ parameters: [any PostgresBindable], reason: UnsentFailure, limit: Int? = nil,
         skipLocked: Bool = false, on connection: PostgresConnection
     ) async throws -> [StoredMessage] {
+        try await failUnsent(
+            where: condition, parameters, code: reason.rawValue, explanation: reason.explanation, limit: limit,
+            skipLocked: skipLocked, on: connection)
+    }
+
+    /// The same with any error code and explanation (a provider's refusal of a voice campaign: its members).
+    static func failUnsent(
+        where condition: String, _ parameters: [any PostgresBindable], code: String, explanation: String,
+        limit: Int? = nil, skipLocked: Bool = false, on connection: PostgresConnection
+    ) async throws -> [StoredMessage] {
         let limitClause = limit.map { _ in "limit $\(parameters.count + 1)" } ?? ""
         let locked = try await connection.query(
             """
@@ -78,7 +88,7 @@ extension MessageRepository {
             where id = any($1::uuid[]) and status in ('pending', 'queued')
             returning \(StoredMessage.columns)
             """,
-            [list, reason.rawValue, reason.explanation])
+            [list, code, explanation])
         let failed = try updated.map { row throws(MessageStoreError) in try StoredMessage(row: row) }
         let failedIDs = CreditLedger.uuidArray(failed.map(\.id))
         try await connection.execute(
@@ -86,7 +96,7 @@ extension MessageRepository {
             insert into message_events (message_id, status, detail, provider_code)
             select id, 'failed', $2, $3 from unnest($1::uuid[]) as id
             """,
-            [failedIDs, reason.explanation, reason.rawValue])
+            [failedIDs, explanation, code])
         _ = try await CreditLedger.releaseAll(messageIDs: failed.map(\.id), on: connection)
         return failed
     }

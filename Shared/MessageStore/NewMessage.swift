@@ -23,6 +23,8 @@ package struct NewMessage: Sendable {
     package var sessionID: UUID?
     /// Media as JSON text (`{"type", "url", "filename"?}`).
     package var media: String?
+    /// A voice message's content (``VoiceContent``) as JSON text.
+    package var voice: String?
     /// The SHA-256 (hex) of the normalised request that asked for it, which a replay of its idempotency key
     /// must match.
     package var requestFingerprint: String?
@@ -31,7 +33,7 @@ package struct NewMessage: Sendable {
         accountID: UUID, channel: Channel, provider: String? = nil, recipient: PhoneNumber, body: String,
         segments: Int, idempotencyKey: String? = nil, correlationID: String? = nil, scheduledAt: Date? = nil,
         huntID: UUID? = nil, adID: String? = nil, leadID: UUID? = nil, sessionID: UUID? = nil, media: String? = nil,
-        requestFingerprint: String? = nil
+        voice: String? = nil, requestFingerprint: String? = nil
     ) {
         self.accountID = accountID
         self.channel = channel
@@ -47,6 +49,7 @@ package struct NewMessage: Sendable {
         self.leadID = leadID
         self.sessionID = sessionID
         self.media = media
+        self.voice = voice
         self.requestFingerprint = requestFingerprint
     }
 }

@@ -7,7 +7,8 @@ extension StoredMessage {
     static let columns = """
         id, account_id, channel, provider, recipient, body, segments, status, provider_message_id,
         provider_error_code, provider_error_message, idempotency_key, correlation_id, scheduled_at,
-        hunt_id, ad_id, lead_id, created_at, updated_at, session_id, media::text as media, request_fingerprint
+        hunt_id, ad_id, lead_id, created_at, updated_at, session_id, media::text as media, request_fingerprint,
+        voice::text as voice, voice_campaign_id
         """
 
     init(row: PostgresRow) throws(MessageStoreError) {
@@ -48,6 +49,8 @@ extension StoredMessage {
                 updatedAt: try row.decode(Date.self, "updated_at"),
                 sessionID: try row.decode(UUID?.self, "session_id"),
                 media: try row.decode(String?.self, "media"),
+                voice: try row.decode(String?.self, "voice"),
+                voiceCampaignID: try row.decode(UUID?.self, "voice_campaign_id"),
                 requestFingerprint: try row.decode(String?.self, "request_fingerprint")
             )
         } catch {

@@ -26,6 +26,10 @@ package struct StoredMessage: Sendable, Hashable, CustomStringConvertible {
     package let sessionID: UUID?
     /// A media message's `{"type", "url", "filename"?}` as JSON text; nil for text.
     package let media: String?
+    /// A voice message's content (``VoiceContent``) as JSON text; nil for the other channels.
+    package let voice: String?
+    /// The voice campaign that sends it (voice messages, once their send job ran).
+    package let voiceCampaignID: UUID?
     /// The fingerprint of the request that created it (``NewMessage/requestFingerprint``); nil for rows
     /// accepted before fingerprints were kept, or without one.
     package let requestFingerprint: String?

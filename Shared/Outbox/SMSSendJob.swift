@@ -23,6 +23,11 @@ package struct SMSSendJob: Codable, Sendable, Hashable {
     /// The enqueue request for `message`, carrying its account and correlation id for logs; a message
     /// scheduled for later becomes a delayed job due at that time.
     package static func request(for message: StoredMessage) -> JobRequest {
+        request(for: message, name: name)
+    }
+
+    /// The same request under another job name (``VoiceSendJob`` shares the payload).
+    static func request(for message: StoredMessage, name: String) -> JobRequest {
         JobRequest(
             name: name, payload: SMSSendJob(messageId: message.id).encoded(), id: jobID(for: message.id),
             runAt: message.scheduledAt.map { Int64(($0.timeIntervalSince1970 * 1000).rounded(.up)) },

@@ -15,5 +15,6 @@ extension Migration {
         .deadLetterViews,
         .blockedContacts,
         .conversations,
+        .voiceCampaigns,
     ]
 }

@@ -20,8 +20,6 @@ struct MessageController: Sendable {
     let pool: PostgresPool
     let rules: MessagingConfiguration
 
-    static let replayedHeader = HTTPField.Name("Idempotent-Replayed")!
-
     func register(on group: RouterGroup<AccountRequestContext>) {
         group.post("phone/sms") { request, context in try await sendSMS(request, context: context) }
         group.get("messages/:id") { _, context in try await show(context) }
@@ -41,29 +39,8 @@ struct MessageController: Sendable {
         let submission = try SMSSubmission(
             body, accountID: context.accountID, idempotencyKey: key,
             configuredProviders: try await configuredProviders(context.accountID), rules: rules, route: route)
-        let accepted: AcceptedMessage
-        do {
-            accepted = try await dispatcher.dispatch(submission.message, logger: context.logger)
-        } catch MessageStoreError.insufficientCredits(_, let required, let available) {
-            throw ProblemDetails.insufficientCredits(required: required, available: available)
-        } catch MessageStoreError.recipientBlocked {
-            throw ProblemDetails.recipientBlocked
-        }
-        let message = accepted.message
-        if accepted.isReplay {
-            guard message.isReplay(of: submission.message) else { throw ProblemDetails.idempotencyKeyReused }
-        } else {
-            context.logger.info(
-                "SMS accepted",
-                metadata: [
-                    "account.id": "\(context.accountID)", "message.id": "\(message.id)",
-                    "message.status": "\(message.status)", "provider.name": "\(message.provider ?? "-")",
-                ])
-        }
-        var response = try Response.json(MessageResource(message), status: accepted.isReplay ? .ok : .accepted)
-        response.headers[.location] = "/api/messages/\(message.id.uuidString.lowercased())"
-        if accepted.isReplay { response.headers[Self.replayedHeader] = "true" }
-        return response
+        return try await MessageAcceptance.respond(
+            accepting: submission.message, dispatcher: dispatcher, context: context, label: "SMS accepted")
     }
 
     func show(_ context: AccountRequestContext) async throws -> Response {
@@ -74,7 +51,13 @@ struct MessageController: Sendable {
                 status: .notFound, type: "urn:auto-prospect:problem:unknown-message",
                 detail: "This account has no message with this id.")
         }
-        return try Response.json(MessageResource(message, history: try await messages.history(messageID: id)))
+        var resource = MessageResource(message, history: try await messages.history(messageID: id))
+        if let campaignID = message.voiceCampaignID,
+            let campaign = try await VoiceCampaignStore(pool: pool).find(id: campaignID)
+        {
+            resource.campaign = VoiceCampaignResource(campaign)
+        }
+        return try Response.json(resource)
     }
 
     /// The SMS providers the account has stored credentials for.

@@ -8,7 +8,7 @@ import Outbox
 ///
 /// 1. one Postgres transaction stores the `pending` row and its credit hold (the record: from here on
 ///    the message cannot be lost);
-/// 2. the `sms.send` job is enqueued with the message id as its job id (a second enqueue is a no-op);
+/// 2. the send job (`sms.send`, `voice.send`) is enqueued with the message id as its job id (a second enqueue is a no-op);
 /// 3. the row becomes `queued`.
 ///
 /// If Redis is unreachable, frozen or slower than the request deadline at step 2 (`queue` is on the
@@ -19,6 +19,8 @@ struct MessageDispatcher: Sendable {
     let messages: MessageRepository
     let queue: JobQueue
     let events: MessageEventPublisher
+    /// The send job of a message on `queue` (`sms.send`; `voice.send` for voice).
+    var job: @Sendable (StoredMessage) -> JobRequest = SMSSendJob.request(for:)
 
     /// The stored message (new, or the earlier one for a repeated idempotency key) after dispatching.
     func dispatch(_ newMessage: NewMessage, logger: Logger) async throws -> AcceptedMessage {
@@ -27,7 +29,7 @@ struct MessageDispatcher: Sendable {
         let message = accepted.message
         await events.publish(message, detail: "accepted")
         do {
-            _ = try await queue.enqueue(SMSSendJob.request(for: message))
+            _ = try await queue.enqueue(job(message))
         } catch {
             logger.warning(
                 "message accepted but not enqueued; the outbox relay will",

@@ -36,6 +36,9 @@ package struct MessageResource: Codable, Sendable {
     package var createdAt: Date
     package var updatedAt: Date
     package var history: [Event]?
+    /// A voice message's campaign (`GET /api/messages/{id}` only): Voice Partner's aggregate of the request
+    /// that carried it.
+    package var campaign: VoiceCampaignResource?
 
     package init(_ message: StoredMessage, history: [MessageEvent]? = nil) {
         messageId = message.id.uuidString.lowercased()

@@ -38,7 +38,8 @@ struct SendSMSRequest: StrictJSONBody {
     /// `scheduledAt` as a date (fractional seconds allowed).
     var scheduledDate: Date? { scheduledAt.flatMap(Self.date) }
 
-    private static func date(_ text: String) -> Date? {
+    /// An ISO 8601 date-time with a zone (fractional seconds allowed); the voice route reads it the same way.
+    static func date(_ text: String) -> Date? {
         let plain = ISO8601DateFormatter()
         let fractional = ISO8601DateFormatter()
         fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]

@@ -108,7 +108,7 @@ struct WhatsAppSendController: Sendable {
         }
         var response = try Response.json(MessageResource(message), status: accepted.isReplay ? .ok : .accepted)
         response.headers[.location] = "/api/messages/\(message.id.uuidString.lowercased())"
-        if accepted.isReplay { response.headers[MessageController.replayedHeader] = "true" }
+        if accepted.isReplay { response.headers[MessageAcceptance.replayedHeader] = "true" }
         return response
     }
 

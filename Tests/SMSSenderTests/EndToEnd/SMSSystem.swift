@@ -157,7 +157,7 @@ final class SMSSystem: @unchecked Sendable {
         ]) { $1 }.merging(overrides) { $1 }
     }
 
-    private static func administer(_ body: (PostgresConnection) async throws -> Void) async throws {
+    static func administer(_ body: (PostgresConnection) async throws -> Void) async throws {
         var configuration = try PostgresConfiguration(url: databaseURL)
         configuration.poolSize = 1
         let connection = try await PostgresConnection.connect(

@@ -89,29 +89,4 @@ import VoicePartnerAPI
                         .utf8)))
         #expect(audios.datas.map(\.token) == ["tok1"] && audios.datas.first?.seconds == 67)
     }
-
-    @Test func dropsAreBatchedPerAccountAudioAndSenderWithinTheLimitAndANumberOncePerCampaign() {
-        let account = UUID()
-        let other = UUID()
-        func drop(_ number: Int, account: UUID, audio: String = "a", sender: String? = nil) -> VoiceDropBatches.Drop {
-            .init(
-                messageID: UUID(), accountID: account, tokenAudio: audio, sender: sender,
-                recipient: "+336\(String(format: "%08d", number))")
-        }
-        var drops = (0..<1_200).map { drop($0, account: account) }
-        drops += (0..<3).map { drop($0, account: account, audio: "b") }
-        drops += [drop(0, account: other), drop(0, account: account, sender: "+33611223344")]
-        drops.append(drop(5, account: account))  // not in the open campaign of its key: joins it
-        drops.append(drop(1, account: account, audio: "b"))  // already in the open campaign of its key: a new one
-
-        let batches = VoiceDropBatches.plan(drops)
-        let main = batches.filter { $0.key.accountID == account && $0.key.tokenAudio == "a" && $0.key.sender == nil }
-        #expect(main.map(\.drops.count) == [500, 500, 201])
-        #expect(main.allSatisfy { Set($0.phoneNumbers).count == $0.phoneNumbers.count })
-        let second = batches.filter { $0.key.tokenAudio == "b" }
-        #expect(second.map(\.drops.count) == [3, 1])
-        #expect(batches.count == 7)
-        #expect(batches.reduce(0) { $0 + $1.drops.count } == drops.count)
-        #expect(Set(batches.flatMap { $0.drops.map(\.messageID) }).count == drops.count)
-    }
 }
