@@ -47,7 +47,7 @@ struct VoiceCampaignStoreTests {
                 NewMessage(
                     accountID: store.accountID, channel: .voice, provider: "voicepartner",
                     recipient: try PhoneNumber("+33612345678"), body: "Bonjour", segments: 1,
-                    voice: VoiceContent.tts(text: "Bonjour", lang: "fr", speechRate: nil, sender: nil).json)
+                    voice: VoiceContent.tts(text: "Bonjour", lang: "fr", speechRate: nil).json)
             ).message.id
             let otherCampaign = try #require(campaignID(try await campaigns.join(messageID: other)))
             let callCampaign = try #require(campaignID(try await campaigns.join(messageID: call)))

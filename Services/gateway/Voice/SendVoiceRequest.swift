@@ -11,8 +11,8 @@ import VoicePartnerAPI
 /// ```
 ///
 /// Exactly one of `audio` (a voicemail drop of a validated audio file, see `GET /api/channels/voice/audios`)
-/// and `text` (a text-to-speech call, in `lang`, default `fr`, at `speechRate` 0.5–2). `sender` is the
-/// validated number the recipient can call back (default: the one stored with the account's credentials).
+/// and `text` (a text-to-speech call, in `lang`, default `fr`, at `speechRate` 0.5–2). `sender` (drops only) is
+/// the validated number the recipient can call back (default: the one stored with the account's credentials).
 /// ``VoiceSubmission`` applies the rules that need the gateway's settings.
 struct SendVoiceRequest: StrictJSONBody {
     struct Audio: Codable, Sendable {
@@ -56,6 +56,8 @@ struct SendVoiceRequest: StrictJSONBody {
             if let speechRate, !VoicePartnerTTSRequest.speechRates.contains(speechRate) {
                 errors.append(.init(field: "speechRate", message: "must be from 0.5 to 2"))
             }
+            // Voice Partner's text-to-speech call has no caller number to give.
+            if sender != nil { errors.append(.init(field: "sender", message: "applies to audio drops only")) }
         default:
             errors.append(.init(field: "audio", message: "exactly one of audio and text is required"))
         }

@@ -45,8 +45,7 @@ struct VoiceSubmission {
             content = .drop(tokenAudio: audio.tokenAudio, sender: sender?.e164)
         } else {
             content = .tts(
-                text: request.text ?? "", lang: (request.lang ?? "fr").lowercased(), speechRate: request.speechRate,
-                sender: sender?.e164)
+                text: request.text ?? "", lang: (request.lang ?? "fr").lowercased(), speechRate: request.speechRate)
         }
         message = NewMessage(
             accountID: accountID, channel: .voice, provider: "voicepartner", recipient: recipient,

@@ -15,15 +15,16 @@ package struct VoiceContent: Codable, Sendable, Hashable {
     package var lang: String?
     /// 0.5–2; the provider's default (1) when nil.
     package var speechRate: Double?
-    /// The validated number the recipient can call back, in the national form Voice Partner expects.
+    /// The validated number the recipient can call back (drops only), in E.164.
     package var sender: String?
 
     package static func drop(tokenAudio: String, sender: String?) -> VoiceContent {
         VoiceContent(kind: .drop, tokenAudio: tokenAudio, sender: sender)
     }
 
-    package static func tts(text: String, lang: String, speechRate: Double?, sender: String?) -> VoiceContent {
-        VoiceContent(kind: .tts, text: text, lang: lang, speechRate: speechRate, sender: sender)
+    /// A text-to-speech call (Voice Partner gives it no caller number).
+    package static func tts(text: String, lang: String, speechRate: Double?) -> VoiceContent {
+        VoiceContent(kind: .tts, text: text, lang: lang, speechRate: speechRate, sender: nil)
     }
 
     /// The JSON text for ``NewMessage/voice``.
