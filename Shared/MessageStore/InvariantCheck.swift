@@ -57,11 +57,15 @@ package struct InvariantCheck: Sendable {
             [Self.sampleSize])
     }
 
-    /// Up to `limit` `queued` messages, oldest first: the candidates of the job check.
+    /// Up to `limit` `queued` messages, oldest first: the candidates of the job check. A voice message that
+    /// joined its campaign is not one: its `voice.send` job is done, and the campaign row holds it until sent.
     package func queuedMessages(limit: Int) async throws(MessageStoreError) -> [StoredMessage] {
         do {
             let rows = try await pool.query(
-                "select \(StoredMessage.columns) from messages where status = 'queued' order by created_at limit $1",
+                """
+                select \(StoredMessage.columns) from messages
+                where status = 'queued' and voice_campaign_id is null order by created_at limit $1
+                """,
                 [max(1, limit)])
             return try rows.map { row throws(MessageStoreError) in try StoredMessage(row: row) }
         } catch {
@@ -74,7 +78,10 @@ package struct InvariantCheck: Sendable {
         guard !ids.isEmpty else { return [] }
         do {
             let rows = try await pool.query(
-                "select id from messages where id = any($1::uuid[]) and status = 'queued' order by created_at",
+                """
+                select id from messages
+                where id = any($1::uuid[]) and status = 'queued' and voice_campaign_id is null order by created_at
+                """,
                 [CreditLedger.uuidArray(ids)])
             return try rows.map { try $0.decode(UUID.self, "id") }
         } catch {

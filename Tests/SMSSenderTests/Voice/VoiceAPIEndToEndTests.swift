@@ -117,6 +117,8 @@ import Testing
                     let failed = try await system.waitForStatus(account, id, "failed")
                     #expect(failed["errorCode"] as? String == "voicepartner_11")
                 }
+                let violations = try await system.invariantViolations()
+                #expect(violations.isEmpty, "invariants violated: \(violations)")
                 let credits = try await system.voiceCredits(account)
                 #expect(credits["committed"] as? Int == 1 && credits["held"] as? Int == 0)
                 #expect(await voicePartner.campaigns.count == 1)

@@ -51,6 +51,9 @@ import Testing
 
                 // Voice Partner calls back about the campaign it took (the only news the sender gets of it).
                 try await eventuallyTrue(timeout: .seconds(60)) { await voicePartner.campaigns.count == 3 }
+                // Members waiting in a campaign are held by its row, not by a job: no invariant is violated.
+                let waiting = try await system.invariantViolations()
+                #expect(waiting.isEmpty, "invariants violated while campaigns wait: \(waiting)")
                 for campaign in await voicePartner.campaigns {
                     let reply = try await system.reportDrops(
                         notifyURL: try #require(campaign.notifyURL), campaignID: campaign.id,
@@ -83,6 +86,8 @@ import Testing
                 }
                 #expect(attempts.count == 3 && attempts.last ?? 0 >= 2, "send attempts per campaign: \(attempts)")
 
+                let violations = try await system.invariantViolations()
+                #expect(violations.isEmpty, "invariants violated: \(violations)")
                 let credits = try await system.voiceCredits(account)
                 #expect(credits["committed"] as? Int == 1_200 && credits["held"] as? Int == 0)
                 print(
