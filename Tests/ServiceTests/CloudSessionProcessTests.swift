@@ -220,7 +220,7 @@ import Testing
             let stillFailed = object(try await HTTPProbe.get(port: port, path: "/api/messages/\(closed)", bearer: key))
             #expect(stillFailed["status"] as? String == "failed")
 
-            // An inbound reply becomes one whatsapp.received job, however often Meta delivers it.
+            // An inbound reply and a photo become one whatsapp.received job each, however often Meta delivers them.
             let inbound = GraphAPIStub.webhookPayload(
                 phoneNumberID: "106540352242922",
                 value: [
@@ -229,7 +229,14 @@ import Testing
                         [
                             "from": "33612345678", "id": "wamid.inbound-1", "timestamp": "1749416383", "type": "text",
                             "text": ["body": "Oui, toujours dispo"],
-                        ]
+                        ],
+                        [
+                            "from": "33612345678", "id": "wamid.inbound-2", "timestamp": "1749416390", "type": "image",
+                            "image": [
+                                "id": "1479537139650973", "mime_type": "image/jpeg", "sha256": "c2hh",
+                                "caption": "La carte grise",
+                            ],
+                        ],
                     ],
                 ])
             for _ in 0..<2 {
@@ -238,7 +245,7 @@ import Testing
             }
             // The gateway's inbound consumer makes it one entry of one conversation with that contact.
             let listed = try await poll("/api/conversations?channel=whatsapp", port: port, key: key) {
-                (($0["items"] as? [[String: Any]])?.first?["unreadCount"] as? Int) == 1
+                (($0["items"] as? [[String: Any]])?.first?["unreadCount"] as? Int) == 2
             }
             let conversation = try #require((listed["items"] as? [[String: Any]])?.first)
             #expect(conversation["contactPhone"] as? String == "+33612345678")
@@ -249,7 +256,12 @@ import Testing
             let inboundEntries = ((detail["messages"] as? [[String: Any]]) ?? []).filter {
                 $0["direction"] as? String == "inbound"
             }
-            #expect(inboundEntries.count == 1 && inboundEntries.first?["text"] as? String == "Oui, toujours dispo")
+            #expect(inboundEntries.map { $0["text"] as? String } == ["Oui, toujours dispo", "La carte grise"])
+            // The photo as a reference: Meta's media id and mime type (fetching it needs the access token).
+            let photo = inboundEntries.last?["media"] as? [String: Any]
+            #expect(photo?["type"] as? String == "image" && photo?["mime"] as? String == "image/jpeg")
+            #expect(
+                photo?["mediaId"] as? String == "1479537139650973" && photo?["caption"] as? String == "La carte grise")
 
             // The reply leaves through the same session to Meta, once.
             let reply = try await HTTPProbe.send(

@@ -101,7 +101,7 @@ extension SessionRecoveryProcessTests {
                 "inbound", id, json: ["from": "+33 6 12 34 56 78", "text": "Oui, toujours dispo"])
             #expect(sent.status == 202)
 
-            // The worker publishes it on `inbound` (nothing consumes that queue in these processes).
+            // The worker publishes it on `inbound`; the gateway's inbound consumer files it in a conversation.
             var jobs: [RedisStreamEntry] = []
             let deadline = ContinuousClock.now + .seconds(15)
             while ContinuousClock.now < deadline {
@@ -122,6 +122,25 @@ extension SessionRecoveryProcessTests {
             #expect(providerID.hasPrefix("sandbox-wa-in-"))
             #expect(job.string("id") == "wa-in-sandbox-\(providerID)")
             #expect(job.string("account") == payload["accountId"] as? String)
+
+            // The reply is in the conversation with that contact, on the session it wrote to, once.
+            var conversations: [[String: Any]] = []
+            let filed = ContinuousClock.now + .seconds(15)
+            while conversations.isEmpty, ContinuousClock.now < filed {
+                let listed = SessionProbe.object(
+                    try await HTTPProbe.get(port: port, path: "/api/conversations", bearer: key))
+                conversations = listed["items"] as? [[String: Any]] ?? []
+                if conversations.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            let conversation = try #require(conversations.first)
+            #expect(conversations.count == 1 && conversation["channel"] as? String == "whatsapp")
+            #expect(conversation["contactPhone"] as? String == "+33612345678")
+            #expect(conversation["sessionId"] as? String == id && conversation["unreadCount"] as? Int == 1)
+            let detail = SessionProbe.object(
+                try await HTTPProbe.get(
+                    port: port, path: "/api/conversations/\(try #require(conversation["id"] as? String))", bearer: key))
+            let texts = (detail["messages"] as? [[String: Any]] ?? []).map { $0["text"] as? String }
+            #expect(texts == ["Oui, toujours dispo"])
 
             await redis.close()
             worker.signal(SIGTERM)

@@ -86,6 +86,41 @@ import Testing
             let read = try await system.message(account, id)
             #expect(read["status"] as? String == "read")
 
+            // The contact answers with a photo: filed once in the conversation of the session it wrote to, the
+            // media as a reference (type, mime, Twilio's URL).
+            let reply = [
+                (name: "MessageSid", value: "MMreply0001"), (name: "SmsStatus", value: "received"),
+                (name: "AccountSid", value: SMSSystem.twilioAccountSID), (name: "From", value: "whatsapp:+33612345678"),
+                (name: "To", value: "whatsapp:+14155238886"), (name: "Body", value: "Oui, la voici"),
+                (name: "NumMedia", value: "1"), (name: "MediaContentType0", value: "image/jpeg"),
+                (name: "MediaUrl0", value: "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1"),
+            ]
+            let replySignature = try TwilioCallbackSigner.signature(
+                url: SMSSystem.publicURL + path, form: reply, authToken: SMSSystem.twilioAuthToken)
+            for _ in 0..<2 {
+                let answered = try await system.call(
+                    .post, path, form: reply, headers: ["X-Twilio-Signature": replySignature])
+                #expect(answered.status == 200)
+            }
+            var conversation: [String: Any] = [:]
+            try await eventuallyTrue(timeout: .seconds(15)) {
+                let items = try await system.call(.get, "/api/conversations", bearer: account.key).json["items"]
+                conversation = (items as? [[String: Any]] ?? []).first ?? [:]
+                return conversation["unreadCount"] as? Int == 1
+            }
+            #expect(
+                conversation["channel"] as? String == "whatsapp" && conversation["sessionId"] as? String == sessionID)
+            let thread =
+                try await system.call(
+                    .get, "/api/conversations/\(try #require(conversation["id"] as? String))", bearer: account.key
+                ).json["messages"] as? [[String: Any]] ?? []
+            let inbound = thread.filter { $0["direction"] as? String == "inbound" }
+            #expect(inbound.count == 1 && inbound.first?["text"] as? String == "Oui, la voici")
+            let media = inbound.first?["media"] as? [String: Any]
+            #expect(media?["type"] as? String == "image" && media?["mime"] as? String == "image/jpeg")
+            #expect((media?["url"] as? String)?.hasSuffix("/Media/ME1") == true)
+            #expect(thread.contains { $0["direction"] as? String == "outbound" && $0["id"] as? String == id })
+
             // Outside the 24 h window Twilio answers 63016: failed, its credit released.
             let failed = try await system.waitForStatus(account, closedID, "failed")
             #expect(failed["errorCode"] as? String == "63016")
