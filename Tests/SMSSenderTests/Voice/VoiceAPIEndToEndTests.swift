@@ -70,6 +70,8 @@ import Testing
                 #expect(refused.status == 422 && Self.problem(refused).type == "recipient-blocked")
                 #expect(try await system.voiceCredits(account)["held"] as? Int == 0)
 
+                // Voice Partner's first answer is a 429: the call is tried again a moment later, and taken once.
+                await voicePartner.script([.tooManyRequests])
                 let sender = try await system.startVoiceSender(voicePartnerURL: server.url("/v1"))
                 // A text-to-speech call, idempotent by key.
                 let callBody: [String: Any] = [
@@ -122,6 +124,8 @@ import Testing
                 let credits = try await system.voiceCredits(account)
                 #expect(credits["committed"] as? Int == 1 && credits["held"] as? Int == 0)
                 #expect(await voicePartner.campaigns.count == 1)
+                #expect(await voicePartner.rateLimited == 1)
+                #expect(await voicePartner.requestCount == 3)
 
                 // Another account whose key Voice Partner refuses cannot list audio files: 502.
                 let other = try await system.makeAccount(twilio: false, smsMobileAPI: false)
