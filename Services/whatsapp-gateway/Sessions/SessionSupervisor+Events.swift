@@ -39,6 +39,9 @@ extension SessionSupervisor {
             try await dropKeys(session.id)
         case .connected(let phone, let authState):
             try await store.saveAuth(session, authState)
+            // The QR goes before the status says connected, so nobody sees a connected session with a QR; if Redis
+            // fails here, the drop after the transition retries it (and the key's short TTL bounds it anyway).
+            try? await dropKeys(session.id)
             try await transition(session, to: .connected, phone: phone)
             try await dropKeys(session.id)
             // Unless it was closed meanwhile (the fence, a restart).
