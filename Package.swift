@@ -87,6 +87,8 @@ let package = Package(
         shared("QRCode"),
         shared("TwilioAPI"),
         shared("VoicePartnerAPI", ["OutboundHTTP"]),
+        shared("LobstrAPI", ["OutboundHTTP", "Domain"]),
+        shared("HuntStore", ["Postgres", "Cryptography", "LobstrAPI"]),
         shared("LocalStubServer", [hummingbird, logging]),
 
         // MARK: Services
@@ -94,7 +96,8 @@ let package = Package(
             "Gateway", folder: "gateway",
             serviceBase + [
                 hummingbird, hummingbirdCore, nioCore, nioHTTPTypes, "Redis", "JobRuntime", "Postgres", "Schema",
-                "Cryptography", "MessageStore", "Outbox", "QRCode", "OutboundHTTP", "VoicePartnerAPI",
+                "Cryptography", "MessageStore", "Outbox", "QRCode", "OutboundHTTP", "VoicePartnerAPI", "LobstrAPI",
+                "HuntStore",
             ]),
         service(
             "WhatsAppGateway", folder: "whatsapp-gateway",
@@ -116,7 +119,10 @@ let package = Package(
             ]),
         service(
             "HuntOrchestrator", folder: "hunt-orchestrator",
-            serviceBase + ["Redis", "JobRuntime", "Postgres", "Schema"]),
+            serviceBase + [
+                "Redis", "JobRuntime", "Postgres", "Schema", "OutboundHTTP", "Cryptography", "LobstrAPI", "HuntStore",
+                "Outbox",
+            ]),
 
         // MARK: Tools
         .executableTarget(
@@ -145,7 +151,8 @@ let package = Package(
         tests(
             "SMSSenderTests",
             [
-                "SMSSender", "VoiceSender", "VoicePartnerAPI", "Gateway", "OutboundHTTP", "Domain", "TestSupport",
+                "SMSSender", "VoiceSender", "VoicePartnerAPI", "HuntOrchestrator", "LobstrAPI", "HuntStore", "Gateway",
+                "OutboundHTTP", "Domain", "TestSupport",
                 "JobRuntime", "Redis", "Postgres",
                 "Schema",
                 "Cryptography", "MessageStore", "Outbox", "LocalStubServer", "SendPipeline", hummingbird, logging,

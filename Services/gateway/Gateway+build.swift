@@ -1,5 +1,6 @@
 import Domain
 import Hummingbird
+import HuntStore
 import JobRuntime
 import Logging
 import MessageStore
@@ -244,6 +245,10 @@ package func buildRouter(
             baseURL: configuration.voicePartnerURL, http: OutboundHTTPClient(logger: logger)),
         rules: configuration.messaging
     ).register(on: account)
+    LobstrController(
+        accounts: LobstrAccountStore(pool: stores.postgres, keyring: configuration.sealingKeyring),
+        publicURL: configuration.publicURL
+    ).register(on: account)
     let whatsAppSends = WhatsAppSendController(
         stores: stores, messages: messages, events: events, rules: configuration.messaging)
     whatsAppSends.register(on: account)
@@ -266,6 +271,12 @@ package func buildRouter(
     CloudWebhookController(
         credentials: credentials, messages: messages, events: events,
         inbound: stores.queue(named: QueueName.inbound.rawValue), pool: stores.postgres
+    ).register(on: webhooks)
+    let lobstrAccounts = LobstrAccountStore(pool: stores.postgres, keyring: configuration.sealingKeyring)
+    LobstrWebhookController(
+        accounts: lobstrAccounts, runs: LobstrRunStore(pool: stores.postgres),
+        scraping: stores.requestQueue(named: QueueName.scraping.rawValue),
+        events: stores.requestQueue(named: QueueName.events.rawValue)
     ).register(on: webhooks)
     VoicePartnerWebhookController(
         campaigns: VoiceCampaignStore(pool: stores.postgres), messages: messages, events: events

@@ -1,19 +1,55 @@
+import Domain
+import HuntStore
+import JobRuntime
+import LobstrAPI
 import Logging
+import OutboundHTTP
+import Outbox
 import ServiceLifecycle
 import ServiceRuntime
 
+/// The name in logs, health bodies and Postgres' `application_name`.
+package let huntOrchestratorServiceName = "hunt-orchestrator"
+
 /// Everything `hunt-orchestrator` runs: its stores (first, so that they close last), the health server with
-/// the `redis` and `postgres` readiness checks and, until the scheduler and the `hunt`, `scraping` and
-/// `inbound` consumers are wired, an idle placeholder in their place. Opening the stores waits for Redis and
-/// Postgres and migrates the schema.
+/// the `redis` and `postgres` readiness checks, the `scraping` queue's worker (Lobstr runs into ads) and its
+/// relay. The hunt scheduler and runs are the next step (issue 11, parts 2–5). Opening the stores waits for
+/// Redis and Postgres and migrates the schema.
 package func buildServices(configuration: HuntOrchestratorConfiguration, logger: Logger) async throws -> [any Service] {
     let stores = try await ServiceStores.open(
-        configuration: configuration.stores, service: "hunt-orchestrator", logger: logger)
+        configuration: configuration.stores, service: huntOrchestratorServiceName, logger: logger)
+    let runs = LobstrRunStore(pool: stores.postgres)
     return [
         stores,
         HealthServer(
-            configuration: configuration.health, service: "hunt-orchestrator", checks: stores.readinessChecks,
+            configuration: configuration.health, service: huntOrchestratorServiceName,
+            checks: stores.readinessChecks, logger: logger),
+        buildScrapingWorker(configuration: configuration, stores: stores, logger: logger),
+        ScrapingRelay(
+            runs: runs, queue: stores.queue(named: QueueName.scraping.rawValue), interval: .seconds(30),
             logger: logger),
-        IdleService(name: "hunt-workers"),
     ]
+}
+
+/// The `scraping` queue consumer: ``ScrapingHandler``.
+package func buildScrapingWorker(
+    configuration: HuntOrchestratorConfiguration, stores: ServiceStores, logger: Logger
+) -> JobWorker {
+    let handler = ScrapingHandler(
+        runs: LobstrRunStore(pool: stores.postgres),
+        accounts: LobstrAccountStore(pool: stores.postgres, keyring: configuration.sealingKeyring),
+        client: LobstrClient(
+            baseURL: configuration.lobstrURL, timeout: configuration.providerTimeout,
+            http: OutboundHTTPClient(
+                configuration: OutboundHTTPConfiguration(threadCount: max(2, configuration.scrapingConcurrency)),
+                logger: logger)),
+        rateLimiter: RateLimiter(redis: stores.redis, prefix: stores.redisPrefix),
+        requestsPerSecond: configuration.lobstrRequestsPerSecond, logger: logger)
+    return JobWorker(
+        queue: stores.queue(named: QueueName.scraping.rawValue),
+        options: JobWorkerOptions(
+            concurrency: configuration.scrapingConcurrency, visibilityTimeout: configuration.visibilityTimeout,
+            reclaimInterval: min(.seconds(5), configuration.visibilityTimeout / 2),
+            shutdownDeadline: configuration.runtime.shutdownGrace / 2, jobTimeout: .seconds(1800)),
+        logger: logger, deadLetterRecorder: stores.deadLetterRecorder, handler: handler.jobHandler)
 }

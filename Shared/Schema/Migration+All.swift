@@ -16,5 +16,6 @@ extension Migration {
         .blockedContacts,
         .conversations,
         .voiceCampaigns,
+        .lobstrAds,
     ]
 }

@@ -1,3 +1,4 @@
+import Cryptography
 import Foundation
 import Postgres
 
@@ -74,14 +75,14 @@ extension VoiceCampaignStore {
                     last_joined_at = now(), updated_at = now()
                 returning id
                 """,
-                [accountID, content.tokenAudio ?? "", content.sender ?? "", maxMembers, callbackToken()])
+                [accountID, content.tokenAudio ?? "", content.sender ?? "", maxMembers, try callbackToken()])
         case .tts:
             rows = try await connection.query(
                 """
                 insert into voice_campaigns (account_id, kind, sender, size, status, callback_token)
                 values ($1, 'tts', $2, 1, 'full', $3) returning id
                 """,
-                [accountID, content.sender ?? "", callbackToken()])
+                [accountID, content.sender ?? "", try callbackToken()])
         }
         guard let id = try rows.first?.decode(UUID.self, "id") else {
             throw MessageStoreError.invalidRow("opening a voice campaign returned nothing")
@@ -111,9 +112,7 @@ extension VoiceCampaignStore {
     }
 
     /// 32 random bytes in hex: the secret of the campaign's callback URL.
-    private static func callbackToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }
-            .joined()
+    private static func callbackToken() throws -> String {
+        try SecureRandom.hexToken(byteCount: 32)
     }
 }
