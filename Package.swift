@@ -88,7 +88,7 @@ let package = Package(
         shared("TwilioAPI"),
         shared("VoicePartnerAPI", ["OutboundHTTP"]),
         shared("LobstrAPI", ["OutboundHTTP", "Domain"]),
-        shared("HuntStore", ["Postgres", "Cryptography", "LobstrAPI"]),
+        shared("HuntStore", ["Postgres", "Cryptography", "LobstrAPI", "Domain"]),
         shared("LocalStubServer", [hummingbird, logging]),
 
         // MARK: Services

@@ -245,6 +245,8 @@ package func buildRouter(
             baseURL: configuration.voicePartnerURL, http: OutboundHTTPClient(logger: logger)),
         rules: configuration.messaging
     ).register(on: account)
+    TemplateController(templates: TemplateStore(pool: stores.postgres), ads: AdPlaceholders(pool: stores.postgres))
+        .register(on: account)
     LobstrController(
         accounts: LobstrAccountStore(pool: stores.postgres, keyring: configuration.sealingKeyring),
         publicURL: configuration.publicURL

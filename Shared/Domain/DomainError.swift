@@ -3,11 +3,15 @@
 package enum DomainError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A phone number that is not E.164; the reason says which rule it broke.
     case invalidPhoneNumber(PhoneNumberProblem)
+    /// A template uses `{words}` that are not placeholders (the words are the template's, not personal data).
+    case unknownPlaceholders([String])
 
     package var description: String {
         switch self {
         case .invalidPhoneNumber(let problem):
             "invalid phone number: \(problem.description)"
+        case .unknownPlaceholders(let keys):
+            "unknown placeholders: \(keys.map { "{\($0)}" }.joined(separator: ", "))"
         }
     }
 }

@@ -17,5 +17,6 @@ extension Migration {
         .conversations,
         .voiceCampaigns,
         .lobstrAds,
+        .templatesAndHunts,
     ]
 }
