@@ -247,6 +247,8 @@ package func buildRouter(
     ).register(on: account)
     TemplateController(templates: TemplateStore(pool: stores.postgres), ads: AdPlaceholders(pool: stores.postgres))
         .register(on: account)
+    HuntController(hunts: HuntRepository(pool: stores.postgres), templates: TemplateStore(pool: stores.postgres))
+        .register(on: account)
     LobstrController(
         accounts: LobstrAccountStore(pool: stores.postgres, keyring: configuration.sealingKeyring),
         publicURL: configuration.publicURL

@@ -1,0 +1,76 @@
+import Foundation
+
+/// What a hunt searches and how it reaches the sellers it finds: the JSON the API takes and stores (`hunts`
+/// `criteria`, `steps`, `daily_limit`, `sending_window`); the gateway checks it (`HuntValidation`).
+package struct HuntDefinition: Codable, Sendable, Hashable {
+    package var name: String
+    package var squidId: String?
+    package var criteria: HuntCriteria
+    package var steps: [HuntStep]
+    /// Contacts a day for this hunt, all channels together; nil: no limit of its own.
+    package var dailyLimit: Int?
+    package var window: SendingWindow?
+
+    package init(
+        name: String, squidId: String?, criteria: HuntCriteria, steps: [HuntStep], dailyLimit: Int?,
+        window: SendingWindow?
+    ) {
+        self.name = name
+        self.squidId = squidId
+        self.criteria = criteria
+        self.steps = steps
+        self.dailyLimit = dailyLimit
+        self.window = window
+    }
+}
+
+/// Which ads a hunt wants. Bounds are inclusive and each may be left out; an ad missing a value a bound
+/// applies to does not match that bound (NULL-tolerant: the bound is skipped only when it is absent).
+package struct HuntCriteria: Codable, Sendable, Hashable {
+    package struct Range: Codable, Sendable, Hashable {
+        package var min: Double?
+        package var max: Double?
+    }
+
+    package struct Point: Codable, Sendable, Hashable {
+        package var lat: Double
+        package var lng: Double
+    }
+
+    /// LeBonCoin's category name (`Voitures`).
+    package var category: String?
+    package var brands: [String]?
+    package var models: [String]?
+    package var price: Range?
+    package var year: Range?
+    package var mileage: Range?
+    /// "Required when true" flags.
+    package var requireLowPrice: Bool?
+    package var requirePriceDropped: Bool?
+    package var requireUrgent: Bool?
+    package var requireReposted: Bool?
+    package var center: Point?
+    package var radiusKm: Double?
+    /// How old (days since first publication) a matching ad may be.
+    package var adAgeDays: Range?
+
+    package init() {}
+}
+
+/// One outreach step: the first contact (`afterDays` 0 or absent), or a follow-up after that many days without a
+/// reply; on the first ready channel of `channels`, with that channel's template.
+package struct HuntStep: Codable, Sendable, Hashable {
+    package var afterDays: Int?
+    /// `whatsapp`, `sms`, `voice`, in order of preference.
+    package var channels: [String]
+    /// Template id per channel.
+    package var templates: [String: String]
+}
+
+/// When sends may happen: days of the week (1 Monday … 7 Sunday) and hours `HH:MM`–`HH:MM` in `timeZone`.
+package struct SendingWindow: Codable, Sendable, Hashable {
+    package var days: [Int]
+    package var from: String
+    package var to: String
+    package var timeZone: String
+}
