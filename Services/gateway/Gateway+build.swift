@@ -249,6 +249,8 @@ package func buildRouter(
         .register(on: account)
     HuntController(hunts: HuntRepository(pool: stores.postgres), templates: TemplateStore(pool: stores.postgres))
         .register(on: account)
+    LeadController(leads: LeadStore(pool: stores.postgres), hunts: HuntRepository(pool: stores.postgres))
+        .register(on: account)
     LobstrController(
         accounts: LobstrAccountStore(pool: stores.postgres, keyring: configuration.sealingKeyring),
         publicURL: configuration.publicURL

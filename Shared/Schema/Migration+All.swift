@@ -18,5 +18,6 @@ extension Migration {
         .voiceCampaigns,
         .lobstrAds,
         .templatesAndHunts,
+        .leads,
     ]
 }
