@@ -121,7 +121,7 @@ let package = Package(
             "HuntOrchestrator", folder: "hunt-orchestrator",
             serviceBase + [
                 "Redis", "JobRuntime", "Postgres", "Schema", "OutboundHTTP", "Cryptography", "LobstrAPI", "HuntStore",
-                "Outbox",
+                "Outbox", "MessageStore",
             ]),
 
         // MARK: Tools

@@ -247,8 +247,10 @@ package func buildRouter(
     ).register(on: account)
     TemplateController(templates: TemplateStore(pool: stores.postgres), ads: AdPlaceholders(pool: stores.postgres))
         .register(on: account)
-    HuntController(hunts: HuntRepository(pool: stores.postgres), templates: TemplateStore(pool: stores.postgres))
-        .register(on: account)
+    HuntController(
+        hunts: HuntRepository(pool: stores.postgres), templates: TemplateStore(pool: stores.postgres),
+        runs: stores.requestQueue(named: QueueName.hunt.rawValue)
+    ).register(on: account)
     LeadController(leads: LeadStore(pool: stores.postgres), hunts: HuntRepository(pool: stores.postgres))
         .register(on: account)
     LobstrController(

@@ -1,8 +1,10 @@
 import Domain
+import Foundation
 import HuntStore
 import JobRuntime
 import LobstrAPI
 import Logging
+import MessageStore
 import OutboundHTTP
 import Outbox
 import ServiceLifecycle
@@ -25,10 +27,31 @@ package func buildServices(configuration: HuntOrchestratorConfiguration, logger:
             configuration: configuration.health, service: huntOrchestratorServiceName,
             checks: stores.readinessChecks, logger: logger),
         buildScrapingWorker(configuration: configuration, stores: stores, logger: logger),
+        buildHuntWorker(configuration: configuration, stores: stores, logger: logger),
         ScrapingRelay(
             runs: runs, queue: stores.queue(named: QueueName.scraping.rawValue), interval: .seconds(30),
             logger: logger),
     ]
+}
+
+/// The `hunt` queue consumer: ``HuntRunHandler``.
+package func buildHuntWorker(configuration: HuntOrchestratorConfiguration, stores: ServiceStores, logger: Logger)
+    -> JobWorker
+{
+    let runner = HuntRunner(
+        hunts: HuntRepository(pool: stores.postgres), matcher: AdMatcher(pool: stores.postgres),
+        templates: TemplateStore(pool: stores.postgres), leads: LeadStore(pool: stores.postgres),
+        messages: MessageRepository(pool: stores.postgres, logger: logger),
+        routes: ChannelRoutes(pool: stores.postgres, smsSandbox: configuration.smsSandbox), maxPerRun: 1_000,
+        now: { Date() }, logger: logger)
+    return JobWorker(
+        queue: stores.queue(named: QueueName.hunt.rawValue),
+        options: JobWorkerOptions(
+            concurrency: 2, visibilityTimeout: configuration.visibilityTimeout,
+            reclaimInterval: min(.seconds(5), configuration.visibilityTimeout / 2),
+            shutdownDeadline: configuration.runtime.shutdownGrace / 2, jobTimeout: .seconds(1800)),
+        logger: logger, deadLetterRecorder: stores.deadLetterRecorder,
+        handler: HuntRunHandler(runner: runner).jobHandler)
 }
 
 /// The `scraping` queue consumer: ``ScrapingHandler``.

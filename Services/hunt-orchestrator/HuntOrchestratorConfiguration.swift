@@ -12,6 +12,7 @@ import ServiceRuntime
 /// | `AP_PROVIDER_TIMEOUT_SECONDS` | `30` | limit of one Lobstr request, 1–120 |
 /// | `AP_SCRAPING_CONCURRENCY` | `2` | Lobstr runs ingested at once by this process, 1–100 |
 /// | `AP_VISIBILITY_TIMEOUT_SECONDS` | `60` | a job held this long by a silent (dead) orchestrator is taken over, 2–3600 |
+/// | `AP_SMS_SANDBOX` | `false` | `true`: hunts of accounts without SMS credentials send through the sandbox provider (as the gateway's) |
 /// | `AP_SEALING_KEYS`, `AP_SEALING_KEY_ID` | required | the gateway's keys, to open the accounts' Lobstr keys |
 ///
 /// plus the keys of ``RuntimeConfiguration``, ``StoreConfiguration`` and ``HealthConfiguration``.
@@ -25,6 +26,7 @@ package struct HuntOrchestratorConfiguration: EnvironmentConfigurable {
     package var scrapingConcurrency: Int
     package var visibilityTimeout: Duration
     package var sealingKeyring: SealingKeyring
+    package var smsSandbox: Bool
 
     package init(reader: EnvironmentConfiguration) {
         runtime = RuntimeConfiguration(reader: reader)
@@ -40,5 +42,6 @@ package struct HuntOrchestratorConfiguration: EnvironmentConfigurable {
         scrapingConcurrency = reader.int("AP_SCRAPING_CONCURRENCY", default: 2, range: 1...100)
         visibilityTimeout = reader.seconds("AP_VISIBILITY_TIMEOUT_SECONDS", default: .seconds(60), range: 2...3600)
         sealingKeyring = SealingKeyring.read(from: reader)
+        smsSandbox = reader.bool("AP_SMS_SANDBOX", default: false)
     }
 }

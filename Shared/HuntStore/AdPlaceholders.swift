@@ -11,6 +11,8 @@ package struct AdPlaceholders: Sendable {
         self.pool = pool
     }
 
+    static func price(_ euros: Double?) -> String { MessageTemplateText.frenchPrice(euros) }
+
     /// Nil when the account has no ad with this id (ours or LeBonCoin's `annonce_id`).
     package func values(accountID: UUID, ad: String) async throws(HuntStoreError) -> [String: String]? {
         do {
@@ -23,7 +25,7 @@ package struct AdPlaceholders: Sendable {
             guard let row = rows.first else { return nil }
             return [
                 "titre_annonce": try row.decode(String.self, "title"),
-                "prix": MessageTemplateText.frenchPrice(try row.decode(Double?.self, "price")),
+                "prix": Self.price(try row.decode(Double?.self, "price")),
                 "marque": try row.decode(String?.self, "brand") ?? "",
                 "modele": try row.decode(String?.self, "model") ?? "",
                 "annee": try row.decode(Int?.self, "model_year").map(String.init) ?? "",

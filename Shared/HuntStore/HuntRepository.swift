@@ -99,3 +99,16 @@ package struct HuntRepository: Sendable {
         }
     }
 }
+
+extension HuntRepository {
+    /// Messages the hunt made since `since` (its day's allocations, every channel).
+    package func messagesMade(huntID: UUID, since: Date) async throws(HuntStoreError) -> Int {
+        do {
+            return try await pool.query(
+                "select count(*)::int from messages where hunt_id = $1 and created_at >= $2", [huntID, since]
+            ).first?.decode(Int.self, at: 0) ?? 0
+        } catch {
+            throw HuntStoreError.wrapping(error)
+        }
+    }
+}

@@ -144,3 +144,48 @@ package struct LeadStore: Sendable {
         }
     }
 }
+
+extension LeadStore {
+    /// The hunt contacted the ad: its lead, `contacted` (made, with a `created` and a `stage` activity, when there
+    /// was none; a lead already past `contacted` is left as it is).
+    package func contacted(accountID: UUID, adID: UUID, huntID: UUID) async throws(HuntStoreError) {
+        do {
+            try await pool.withTransaction { transaction in
+                let inserted = try await transaction.query(
+                    """
+                    insert into leads (account_id, ad_id, hunt_id, stage) values ($1, $2, $3, 'contacted')
+                    on conflict (account_id, ad_id) do nothing returning id
+                    """,
+                    [accountID, adID, huntID])
+                if let id = try inserted.first?.decode(UUID.self, "id") {
+                    try await transaction.execute(
+                        """
+                        insert into lead_activities (lead_id, kind, from_stage, to_stage, note)
+                        values ($1, 'created', null, 'new', null), ($1, 'stage', 'new', 'contacted', 'first contact by a hunt')
+                        """,
+                        [id])
+                }
+            }
+        } catch {
+            throw HuntStoreError.wrapping(error)
+        }
+    }
+
+    /// Makes the missing leads of the hunt's messages (a run that stopped between a message and its lead);
+    /// returns how many.
+    package func repair(huntID: UUID) async throws(HuntStoreError) -> Int {
+        do {
+            return try await pool.execute(
+                """
+                insert into leads (account_id, ad_id, hunt_id, stage)
+                select distinct m.account_id, a.id, m.hunt_id, 'contacted' from messages m
+                join ads a on a.account_id = m.account_id and a.id::text = m.ad_id
+                where m.hunt_id = $1
+                on conflict (account_id, ad_id) do nothing
+                """,
+                [huntID])
+        } catch {
+            throw HuntStoreError.wrapping(error)
+        }
+    }
+}

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import HuntStore
+import JobRuntime
+import Outbox
 
 /// Hunts, under `/api` (behind ``AccountAuthMiddleware``):
 ///
@@ -8,12 +10,16 @@ import HuntStore
 ///   (``HuntValidation``), templates included;
 /// - `GET /api/hunts?limit=&after=` → ``HuntPage``, oldest first; `GET /api/hunts/{id}`;
 /// - `PATCH /api/hunts/{id}` (``HuntPatch``) → the hunt; `POST /api/hunts/{id}/pause`, `…/resume` → the hunt;
+/// - `POST /api/hunts/{id}/run` → 202 `{jobId}`: runs it now (409 when paused); the day's messages are made
+///   once whatever the number of runs (their idempotency keys);
 /// - `DELETE /api/hunts/{id}` → 204.
 ///
 /// Another account's hunt answers 404 like a missing one.
 struct HuntController: Sendable {
     let hunts: HuntRepository
     let templates: TemplateStore
+    /// Where `POST /api/hunts/{id}/run` enqueues the run.
+    let runs: JobQueue
 
     func register(on group: RouterGroup<AccountRequestContext>) {
         group.post("hunts") { request, context in
@@ -52,6 +58,17 @@ struct HuntController: Sendable {
                 else { throw Self.unknownHunt }
                 return try Response.json(HuntResource(hunt))
             }
+        }
+        group.post("hunts/:id/run") { _, context in
+            let hunt = try await hunt(context)
+            guard hunt.status == .active else {
+                throw ProblemDetails(
+                    status: .conflict, type: "urn:auto-prospect:problem:hunt-paused",
+                    detail: "The hunt is paused; resume it to run it.")
+            }
+            let id = "hunt-\(hunt.id.uuidString.lowercased())-run-\(UUID().uuidString.lowercased())"
+            _ = try await runs.enqueue(HuntRunJob(accountId: context.accountID, huntId: hunt.id).request(id: id))
+            return try Response.json(["jobId": id, "queue": "hunt"], status: .accepted)
         }
         group.delete("hunts/:id") { _, context in
             guard let id = Self.id(context), try await hunts.delete(accountID: context.accountID, id: id) else {

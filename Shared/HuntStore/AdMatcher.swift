@@ -1,0 +1,88 @@
+import Foundation
+import Postgres
+
+/// An ad a hunt may contact today, with what its templates need.
+package struct MatchedAd: Sendable, Hashable {
+    package let id: UUID
+    package let annonceID: String
+    package let phone: String
+    package let placeholders: [String: String]
+}
+
+/// The ads a hunt's criteria match that may be contacted: with a mobile number, not `no_salesmen`, the number not
+/// on the account's do-not-contact list, not already written to by the account on any channel (one seller, one
+/// conversation), and not already a lead. Bounds absent are not applied; an ad missing a value a bound applies to
+/// does not match it. The radius is a great-circle distance. Newest ads first.
+package struct AdMatcher: Sendable {
+    let pool: PostgresPool
+
+    package init(pool: PostgresPool) {
+        self.pool = pool
+    }
+
+    package func matches(accountID: UUID, criteria: HuntCriteria, limit: Int) async throws(HuntStoreError)
+        -> [MatchedAd]
+    {
+        let array = { (names: [String]?) in names.map { "{" + $0.map(Self.arrayItem).joined(separator: ",") + "}" } }
+        do {
+            let rows = try await pool.query(
+                """
+                select a.id, a.annonce_id, a.phone, a.title, a.price, a.brand, a.model, a.model_year, a.city, a.owner_name
+                from ads a
+                where a.account_id = $1 and a.phone is not null and a.phone_is_mobile and not a.no_salesmen
+                    and ($2::text is null or a.category = $2)
+                    and ($3::text[] is null or lower(a.brand) = any($3::text[]))
+                    and ($4::text[] is null or lower(a.model) = any($4::text[]))
+                    and ($5::float8 is null or a.price >= $5) and ($6::float8 is null or a.price <= $6)
+                    and ($7::float8 is null or a.model_year >= $7) and ($8::float8 is null or a.model_year <= $8)
+                    and ($9::float8 is null or a.mileage >= $9) and ($10::float8 is null or a.mileage <= $10)
+                    and (not $11 or a.is_low_price) and (not $12 or a.price_has_dropped)
+                    and (not $13 or a.is_urgent) and (not $14 or a.has_been_reposted)
+                    and ($15::float8 is null or (a.latitude is not null and a.longitude is not null
+                        and 2 * 6371 * asin(sqrt(
+                            power(sin(radians(a.latitude - $15) / 2), 2)
+                            + cos(radians($15)) * cos(radians(a.latitude)) * power(sin(radians(a.longitude - $16) / 2), 2)
+                        )) <= $17))
+                    and ($18::float8 is null or a.first_published_at <= now() - $18 * interval '1 day')
+                    and ($19::float8 is null or a.first_published_at >= now() - $19 * interval '1 day')
+                    and not exists (
+                        select 1 from blocked_contacts b where b.account_id = a.account_id and b.phone = a.phone)
+                    and not exists (
+                        select 1 from messages m where m.account_id = a.account_id and m.recipient = a.phone)
+                    and not exists (select 1 from leads l where l.account_id = a.account_id and l.ad_id = a.id)
+                order by a.first_seen_at desc, a.id
+                limit $20
+                """,
+                [
+                    accountID, criteria.category, array(criteria.brands?.map { $0.lowercased() }),
+                    array(criteria.models?.map { $0.lowercased() }), criteria.price?.min, criteria.price?.max,
+                    criteria.year?.min, criteria.year?.max, criteria.mileage?.min, criteria.mileage?.max,
+                    criteria.requireLowPrice ?? false, criteria.requirePriceDropped ?? false,
+                    criteria.requireUrgent ?? false, criteria.requireReposted ?? false, criteria.center?.lat,
+                    criteria.center?.lng, criteria.radiusKm, criteria.adAgeDays?.min, criteria.adAgeDays?.max,
+                    max(1, limit),
+                ])
+            return try rows.map { row in
+                MatchedAd(
+                    id: try row.decode(UUID.self, "id"), annonceID: try row.decode(String.self, "annonce_id"),
+                    phone: try row.decode(String.self, "phone"),
+                    placeholders: [
+                        "titre_annonce": try row.decode(String.self, "title"),
+                        "prix": AdPlaceholders.price(try row.decode(Double?.self, "price")),
+                        "marque": try row.decode(String?.self, "brand") ?? "",
+                        "modele": try row.decode(String?.self, "model") ?? "",
+                        "annee": try row.decode(Int?.self, "model_year").map(String.init) ?? "",
+                        "ville": try row.decode(String?.self, "city") ?? "",
+                        "vendeur_nom": try row.decode(String?.self, "owner_name") ?? "",
+                    ])
+            }
+        } catch {
+            throw HuntStoreError.wrapping(error)
+        }
+    }
+
+    /// A Postgres array element, quoted.
+    private static func arrayItem(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import LocalStubServer
+import TestSupport
+import Testing
+
+/// A hunt run through the real `gateway`, `hunt-orchestrator` and `sms-sender` executables: the ads its criteria
+/// match that may be contacted (not a landline, not `no_salesmen`, not a blocked number, not a seller already
+/// written to, inside the radius) get one SMS each on the first ready channel of the step (voice has no
+/// credentials here), rendered from the template, within the daily limit; running again makes nothing twice;
+/// leads become `contacted`; credits end exact (the one message written by hand and the hunt's three).
+@Suite(.serialized, .timeLimit(.minutes(3))) struct HuntRunEndToEndTests {
+    private func ad(
+        _ system: SMSSystem, _ account: SMSSystem.Account, _ annonce: String, phone: String, mobile: Bool = true,
+        noSalesmen: Bool = false, lat: Double = 45.76, owner: String = "Léa"
+    ) async throws {
+        _ = try await system.column(
+            """
+            insert into ads (account_id, annonce_id, title, price, brand, model, city, owner_name, phone, phone_is_mobile,
+                no_salesmen, latitude, longitude, category, raw)
+            values ('\(account.id)', '\(annonce)', 'Peugeot 208', 8500, 'Peugeot', '208', 'Lyon', '\(owner)', '\(phone)',
+                \(mobile), \(noSalesmen), \(lat), 4.84, 'Voitures', '{}')
+            returning id::text
+            """)
+    }
+
+    @Test func aRunContactsTheRightAdsOnceOnTheFirstReadyChannelWithinTheDailyLimit() async throws {
+        let stub = SMSEndToEndTests.stub()
+        try await LocalStubServer.run(router: stub.router()) { server in
+            try await SMSSystem.run(stub: stub, stubURL: server.baseURL) { system in
+                let account = try await system.makeAccount(smsCredits: 4, smsMobileAPI: false)
+                let orchestrator = try await system.startHuntOrchestrator(lobstrURL: server.url("/v1"))
+                try await ad(system, account, "1", phone: "+33611000001", owner: "Léa")
+                try await ad(system, account, "2", phone: "+33611000002", owner: "Marc")
+                try await ad(system, account, "3", phone: "+33611000003", owner: "Zoé")
+                try await ad(system, account, "4", phone: "+33478000004", mobile: false)
+                try await ad(system, account, "5", phone: "+33611000005", noSalesmen: true)
+                try await ad(system, account, "6", phone: "+33611000006")
+                try await ad(system, account, "7", phone: "+33611000007", lat: 48.85)  // Paris: outside 30 km
+                try await ad(system, account, "8", phone: "+33611000008")
+                #expect(
+                    try await system.call(
+                        .post, "/api/contacts/blocked", bearer: account.key, json: ["phone": "+33611000006"]
+                    ).status == 201)
+                // The account already wrote to seller 8.
+                #expect(
+                    try await system.sendSMS(account, to: "+33611000008", text: "Déjà contacté", provider: "twilio")
+                        .status == 202)
+
+                let sms = try await system.call(
+                    .post, "/api/templates", bearer: account.key,
+                    json: [
+                        "name": "sms", "channel": "sms",
+                        "text": "Bonjour {vendeur_nom}, votre {marque} {modele} à {prix} ?",
+                    ])
+                let voice = try await system.call(
+                    .post, "/api/templates", bearer: account.key,
+                    json: ["name": "voice", "channel": "voice", "tokenAudio": "tok-relance"])
+                let hunt = try await system.call(
+                    .post, "/api/hunts", bearer: account.key,
+                    json: [
+                        "name": "208 Lyon",
+                        "criteria": ["brands": ["peugeot"], "center": ["lat": 45.764, "lng": 4.8357], "radiusKm": 30],
+                        "steps": [
+                            [
+                                "channels": ["voice", "sms"],
+                                "templates": [
+                                    "voice": try #require(voice.json["id"] as? String),
+                                    "sms": try #require(sms.json["id"] as? String),
+                                ],
+                            ]
+                        ],
+                        "dailyLimit": 2,
+                    ])
+                #expect(hunt.status == 201)
+                let huntID = try #require(hunt.json["id"] as? String)
+
+                let run = try await system.call(.post, "/api/hunts/\(huntID)/run", bearer: account.key)
+                #expect(run.status == 202)
+                // Two today (the daily limit), by SMS: the outbox relay hands them to the sender.
+                try await eventuallyTrue(timeout: .seconds(60)) {
+                    await stub.takenCountsByBody().keys.filter { $0.hasPrefix("Bonjour") }.count == 2
+                }
+                #expect(try await system.call(.post, "/api/hunts/\(huntID)/run", bearer: account.key).status == 202)
+                try await Task.sleep(for: .seconds(3))
+                #expect(
+                    try await system.column("select count(*)::text from messages where hunt_id is not null") == ["2"])
+
+                // A bigger limit: the third seller, and nobody twice.
+                #expect(
+                    try await system.call(.patch, "/api/hunts/\(huntID)", bearer: account.key, json: ["dailyLimit": 10])
+                        .status == 200)
+                #expect(try await system.call(.post, "/api/hunts/\(huntID)/run", bearer: account.key).status == 202)
+                do {
+                    try await eventuallyTrue(timeout: .seconds(60)) {
+                        await stub.takenCountsByBody().keys.filter { $0.hasPrefix("Bonjour") }.count == 3
+                    }
+                } catch {
+                    print(
+                        "DIAG3",
+                        try await system.column(
+                            "select status || ' ' || coalesce(scheduled_at::text,'-') from messages"))
+                    for line in orchestrator.logLines where line["message"] as? String == "hunt run done" {
+                        print("orchestrator:", line)
+                    }
+                    throw error
+                }
+                let texts = await stub.takenCountsByBody()
+                for (name, count) in texts where name.hasPrefix("Bonjour") { #expect(count == 1, "\(name)") }
+                #expect(texts["Bonjour Léa, votre Peugeot 208 à 8 500 € ?"] == 1)
+                let recipients = try await system.column(
+                    "select recipient from messages where hunt_id is not null order by recipient")
+                #expect(recipients == ["+33611000001", "+33611000002", "+33611000003"])
+                let keys = try await system.column("select idempotency_key from messages where hunt_id is not null")
+                #expect(keys.allSatisfy { $0?.hasPrefix("hunt-\(huntID)-sms-") == true })
+                #expect(
+                    try await system.column("select stage || ':' || count(*) from leads group by stage") == [
+                        "contacted:3"
+                    ])
+                do {
+                    try await eventuallyTrue(timeout: .seconds(30)) {
+                        try await system.smsCredits(account)["committed"] as? Int == 4
+                    }
+                } catch {
+                    print("credits when the wait failed:", try await system.smsCredits(account))
+                    throw error
+                }
+                #expect(try await system.smsCredits(account)["held"] as? Int == 0)
+                orchestrator.signal(SIGTERM)
+                _ = try await orchestrator.waitForExit(timeout: .seconds(20))
+            }
+        }
+    }
+}
