@@ -28,6 +28,12 @@ package func buildServices(configuration: HuntOrchestratorConfiguration, logger:
             checks: stores.readinessChecks, logger: logger),
         buildScrapingWorker(configuration: configuration, stores: stores, logger: logger),
         buildHuntWorker(configuration: configuration, stores: stores, logger: logger),
+        HuntScheduler(
+            lease: LeaderLease(
+                redis: stores.redis, key: "\(stores.redisPrefix)hunt:scheduler:leader",
+                ttl: configuration.leaderLeaseTTL),
+            hunts: HuntRepository(pool: stores.postgres), queue: stores.queue(named: QueueName.hunt.rawValue),
+            interval: configuration.scheduleInterval, logger: logger),
         ScrapingRelay(
             runs: runs, queue: stores.queue(named: QueueName.scraping.rawValue), interval: .seconds(30),
             logger: logger),

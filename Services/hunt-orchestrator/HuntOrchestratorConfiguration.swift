@@ -12,6 +12,8 @@ import ServiceRuntime
 /// | `AP_PROVIDER_TIMEOUT_SECONDS` | `30` | limit of one Lobstr request, 1–120 |
 /// | `AP_SCRAPING_CONCURRENCY` | `2` | Lobstr runs ingested at once by this process, 1–100 |
 /// | `AP_VISIBILITY_TIMEOUT_SECONDS` | `60` | a job held this long by a silent (dead) orchestrator is taken over, 2–3600 |
+/// | `AP_HUNT_SCHEDULE_SECONDS` | `60` | how often the leading replica enqueues the day's run of every active hunt, 1–3600 |
+/// | `AP_HUNT_LEADER_TTL_SECONDS` | `5` | a leader silent this long is replaced by another replica, 2–60 |
 /// | `AP_SMS_SANDBOX` | `false` | `true`: hunts of accounts without SMS credentials send through the sandbox provider (as the gateway's) |
 /// | `AP_SEALING_KEYS`, `AP_SEALING_KEY_ID` | required | the gateway's keys, to open the accounts' Lobstr keys |
 ///
@@ -27,6 +29,8 @@ package struct HuntOrchestratorConfiguration: EnvironmentConfigurable {
     package var visibilityTimeout: Duration
     package var sealingKeyring: SealingKeyring
     package var smsSandbox: Bool
+    package var scheduleInterval: Duration
+    package var leaderLeaseTTL: Duration
 
     package init(reader: EnvironmentConfiguration) {
         runtime = RuntimeConfiguration(reader: reader)
@@ -43,5 +47,7 @@ package struct HuntOrchestratorConfiguration: EnvironmentConfigurable {
         visibilityTimeout = reader.seconds("AP_VISIBILITY_TIMEOUT_SECONDS", default: .seconds(60), range: 2...3600)
         sealingKeyring = SealingKeyring.read(from: reader)
         smsSandbox = reader.bool("AP_SMS_SANDBOX", default: false)
+        scheduleInterval = reader.seconds("AP_HUNT_SCHEDULE_SECONDS", default: .seconds(60), range: 1...3600)
+        leaderLeaseTTL = reader.seconds("AP_HUNT_LEADER_TTL_SECONDS", default: .seconds(5), range: 2...60)
     }
 }

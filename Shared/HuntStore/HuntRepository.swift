@@ -112,3 +112,20 @@ extension HuntRepository {
         }
     }
 }
+
+extension HuntRepository {
+    /// Active hunts of every account after `after` (a hunt id), in id order: the scheduler pages through them.
+    package func active(after: UUID?, limit: Int) async throws(HuntStoreError) -> [Hunt] {
+        do {
+            let rows = try await pool.query(
+                """
+                select \(Hunt.columns) from hunts
+                where status = 'active' and ($1::uuid is null or id > $1) order by id limit $2
+                """,
+                [after, max(1, limit)])
+            return try rows.map { row throws(HuntStoreError) in try Hunt(row: row) }
+        } catch {
+            throw HuntStoreError.wrapping(error)
+        }
+    }
+}

@@ -130,4 +130,57 @@ import Testing
             }
         }
     }
+
+    @Test func oneOfTwoOrchestratorsSchedulesTheDaysRunOnceAndAKilledLeaderIsReplaced() async throws {
+        let stub = SMSEndToEndTests.stub()
+        try await LocalStubServer.run(router: stub.router()) { server in
+            try await SMSSystem.run(stub: stub, stubURL: server.baseURL) { system in
+                let account = try await system.makeAccount(twilio: false, smsMobileAPI: false)
+                let sms = try await system.call(
+                    .post, "/api/templates", bearer: account.key,
+                    json: ["name": "sms", "channel": "sms", "text": "Bonjour {vendeur_nom}"])
+                let hunt = try await system.call(
+                    .post, "/api/hunts", bearer: account.key,
+                    json: [
+                        "name": "Quotidienne",
+                        "steps": [
+                            ["channels": ["sms"], "templates": ["sms": try #require(sms.json["id"] as? String)]]
+                        ],
+                    ])
+                let huntID = try #require(hunt.json["id"] as? String)
+                let settings = ["AP_HUNT_SCHEDULE_SECONDS": "1", "AP_HUNT_LEADER_TTL_SECONDS": "2"]
+                let first = try await system.startHuntOrchestrator(lobstrURL: server.url("/v1"), overrides: settings)
+                let second = try await system.startHuntOrchestrator(lobstrURL: server.url("/v1"), overrides: settings)
+                func leads(_ process: ServiceProcess) -> Bool {
+                    process.logLines.contains { $0["message"] as? String == "hunt scheduler leading" }
+                }
+                func scheduled(_ process: ServiceProcess) -> Int {
+                    process.logLines.filter { $0["message"] as? String == "hunt runs scheduled" }.count
+                }
+                try await eventuallyTrue(timeout: .seconds(20)) { leads(first) || leads(second) }
+                try await Task.sleep(for: .seconds(3))
+                #expect(leads(first) != leads(second), "exactly one leader")
+                let (leader, follower) = leads(first) ? (first, second) : (second, first)
+                // The day's run, once, under its id (later passes find it there).
+                let formatter = DateFormatter()
+                formatter.timeZone = TimeZone(identifier: "Europe/Paris")
+                formatter.dateFormat = "yyyy-MM-dd"
+                let jobID = "hunt-\(huntID)-\(formatter.string(from: Date()))"
+                let job = try await system.call(
+                    .get, "/api/admin/queues/hunt/jobs/\(jobID)", bearer: SMSSystem.adminSecret)
+                #expect(job.status == 200, "the day's job \(jobID)")
+                #expect(scheduled(leader) == 1 && scheduled(follower) == 0)
+
+                leader.signal(SIGKILL)
+                _ = try await leader.waitForExit(timeout: .seconds(20))
+                let killed = ContinuousClock.now
+                try await eventuallyTrue(timeout: .seconds(15)) { leads(follower) }
+                print("hunt scheduler: a new leader \(ContinuousClock.now - killed) after the SIGKILL")
+                try await Task.sleep(for: .seconds(2))
+                #expect(scheduled(follower) == 0, "the new leader finds the day's run already there")
+                follower.signal(SIGTERM)
+                _ = try await follower.waitForExit(timeout: .seconds(20))
+            }
+        }
+    }
 }
