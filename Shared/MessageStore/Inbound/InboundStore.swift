@@ -33,6 +33,7 @@ package struct InboundStore: Sendable {
                     ])
                 guard let row = inserted.first else { throw AlreadyRecorded() }
                 let stored = try InboundMessage(row: row)
+                _ = try await Self.moveLeads(of: message, optOut: optOut, on: transaction)
                 guard optOut else { return .recorded(stored, optOut: nil) }
                 return .recorded(stored, optOut: try await Self.optOut(message, on: transaction))
             }

@@ -7,7 +7,8 @@ import Testing
 /// match that may be contacted (not a landline, not `no_salesmen`, not a blocked number, not a seller already
 /// written to, inside the radius) get one SMS each on the first ready channel of the step (voice has no
 /// credentials here), rendered from the template, within the daily limit; running again makes nothing twice;
-/// leads become `contacted`; credits end exact (the one message written by hand and the hunt's three).
+/// leads become `contacted`; credits end exact (the one message written by hand and the hunt's three); a reply
+/// makes its lead `replied` and a STOP `opted_out`.
 @Suite(.serialized, .timeLimit(.minutes(3))) struct HuntRunEndToEndTests {
     private func ad(
         _ system: SMSSystem, _ account: SMSSystem.Account, _ annonce: String, phone: String, mobile: Bool = true,
@@ -125,6 +126,34 @@ import Testing
                     throw error
                 }
                 #expect(try await system.smsCredits(account)["held"] as? Int == 0)
+
+                // Sellers answer: a reply makes the lead `replied`, a STOP makes it `opted_out`.
+                for (sid, from, body) in [
+                    ("SMr1", "+33611000001", "Oui, toujours dispo"), ("SMr2", "+33611000002", "STOP"),
+                ] {
+                    let path = "/webhooks/twilio/\(account.id)"
+                    let form = [
+                        (name: "MessageSid", value: sid), (name: "SmsSid", value: sid),
+                        (name: "AccountSid", value: SMSSystem.twilioAccountSID), (name: "From", value: from),
+                        (name: "To", value: "+15017122661"), (name: "Body", value: body),
+                        (name: "NumMedia", value: "0"),
+                        (name: "SmsStatus", value: "received"),
+                    ]
+                    let signature = try TwilioCallbackSigner.signature(
+                        url: SMSSystem.publicURL + path, form: form, authToken: SMSSystem.twilioAuthToken)
+                    #expect(
+                        try await system.call(.post, path, form: form, headers: ["X-Twilio-Signature": signature])
+                            .status
+                            == 200)
+                }
+                try await eventuallyTrue(timeout: .seconds(20)) {
+                    try await system.column(
+                        "select a.phone || ':' || l.stage from leads l join ads a on a.id = l.ad_id order by a.phone")
+                        == ["+33611000001:replied", "+33611000002:opted_out", "+33611000003:contacted"]
+                }
+                #expect(
+                    try await system.column("select count(*)::text from blocked_contacts where phone = '+33611000002'")
+                        == ["1"])
                 orchestrator.signal(SIGTERM)
                 _ = try await orchestrator.waitForExit(timeout: .seconds(20))
             }
