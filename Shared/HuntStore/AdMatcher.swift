@@ -62,27 +62,61 @@ package struct AdMatcher: Sendable {
                     criteria.center?.lng, criteria.radiusKm, criteria.adAgeDays?.min, criteria.adAgeDays?.max,
                     max(1, limit),
                 ])
-            return try rows.map { row in
-                MatchedAd(
-                    id: try row.decode(UUID.self, "id"), annonceID: try row.decode(String.self, "annonce_id"),
-                    phone: try row.decode(String.self, "phone"),
-                    placeholders: [
-                        "titre_annonce": try row.decode(String.self, "title"),
-                        "prix": AdPlaceholders.price(try row.decode(Double?.self, "price")),
-                        "marque": try row.decode(String?.self, "brand") ?? "",
-                        "modele": try row.decode(String?.self, "model") ?? "",
-                        "annee": try row.decode(Int?.self, "model_year").map(String.init) ?? "",
-                        "ville": try row.decode(String?.self, "city") ?? "",
-                        "vendeur_nom": try row.decode(String?.self, "owner_name") ?? "",
-                    ])
-            }
+            return try rows.map(Self.matched)
         } catch {
             throw HuntStoreError.wrapping(error)
         }
     }
 
+    /// A row of the ad columns both queries select.
+    static func matched(_ row: PostgresRow) throws -> MatchedAd {
+        MatchedAd(
+            id: try row.decode(UUID.self, "id"), annonceID: try row.decode(String.self, "annonce_id"),
+            phone: try row.decode(String.self, "phone"),
+            placeholders: [
+                "titre_annonce": try row.decode(String.self, "title"),
+                "prix": AdPlaceholders.price(try row.decode(Double?.self, "price")),
+                "marque": try row.decode(String?.self, "brand") ?? "",
+                "modele": try row.decode(String?.self, "model") ?? "",
+                "annee": try row.decode(Int?.self, "model_year").map(String.init) ?? "",
+                "ville": try row.decode(String?.self, "city") ?? "",
+                "vendeur_nom": try row.decode(String?.self, "owner_name") ?? "",
+            ])
+    }
+
     /// A Postgres array element, quoted.
     private static func arrayItem(_ text: String) -> String {
         "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}
+
+extension AdMatcher {
+    /// The hunt's leads due for step `index` (0-based, ≥ 1) with its `afterDays`: still `contacted` (a reply or an
+    /// opt-out moved them on), sent exactly `index` of the hunt's messages so far (the earlier steps), the last of
+    /// them at least `afterDays` ago, and their number not blocked since.
+    package func followUps(huntID: UUID, index: Int, afterDays: Int, limit: Int) async throws(HuntStoreError)
+        -> [MatchedAd]
+    {
+        do {
+            let rows = try await pool.query(
+                """
+                select a.id, a.annonce_id, a.phone, a.title, a.price, a.brand, a.model, a.model_year, a.city, a.owner_name
+                from leads l join ads a on a.id = l.ad_id
+                cross join lateral (
+                    select count(*) as sent, max(m.created_at) as last from messages m
+                    where m.hunt_id = l.hunt_id and m.ad_id = a.id::text
+                ) h
+                where l.hunt_id = $1 and l.stage = 'contacted' and a.phone is not null
+                    and h.sent = $2 and h.last <= now() - $3 * interval '1 day'
+                    and not exists (
+                        select 1 from blocked_contacts b where b.account_id = l.account_id and b.phone = a.phone)
+                order by h.last, a.id
+                limit $4
+                """,
+                [huntID, index, afterDays, max(1, limit)])
+            return try rows.map(Self.matched)
+        } catch {
+            throw HuntStoreError.wrapping(error)
+        }
     }
 }

@@ -212,4 +212,83 @@ import Testing
             }
         }
     }
+
+    @Test func aFollowUpGoesAfterItsDaysToSellersWhoDidNotAnswerOnly() async throws {
+        let stub = SMSEndToEndTests.stub()
+        try await LocalStubServer.run(router: stub.router()) { server in
+            try await SMSSystem.run(stub: stub, stubURL: server.baseURL) { system in
+                let account = try await system.makeAccount(smsCredits: 10, smsMobileAPI: false)
+                let orchestrator = try await system.startHuntOrchestrator(lobstrURL: server.url("/v1"))
+                for (index, owner) in ["Léa", "Marc", "Zoé"].enumerated() {
+                    try await ad(system, account, "\(index + 1)", phone: "+3361100000\(index + 1)", owner: owner)
+                }
+                var templates: [String] = []
+                for text in ["Bonjour {vendeur_nom}", "Relance {vendeur_nom}"] {
+                    let created = try await system.call(
+                        .post, "/api/templates", bearer: account.key,
+                        json: ["name": text, "channel": "sms", "text": text])
+                    templates.append(try #require(created.json["id"] as? String))
+                }
+                let hunt = try await system.call(
+                    .post, "/api/hunts", bearer: account.key,
+                    json: [
+                        "name": "Relances",
+                        "steps": [
+                            ["channels": ["sms"], "templates": ["sms": templates[0]]],
+                            ["afterDays": 2, "channels": ["sms"], "templates": ["sms": templates[1]]],
+                        ],
+                    ])
+                let huntID = try #require(hunt.json["id"] as? String)
+                func run() async throws {
+                    #expect(try await system.call(.post, "/api/hunts/\(huntID)/run", bearer: account.key).status == 202)
+                }
+                func sent(_ prefix: String) async -> Int {
+                    await stub.takenCountsByBody().filter { $0.key.hasPrefix(prefix) }.values.reduce(0, +)
+                }
+                try await run()
+                try await eventuallyTrue(timeout: .seconds(60)) { await sent("Bonjour") == 3 }
+                // Léa answers; a run now sends no follow-up (two days have not passed).
+                _ = try await system.column(
+                    """
+                    update leads set stage = 'replied' from ads
+                    where ads.id = leads.ad_id and ads.phone = '+33611000001' returning leads.id::text
+                    """)
+                try await run()
+                try await Task.sleep(for: .seconds(3))
+                #expect(await sent("Relance") == 0)
+                // Three days later (the hunt's messages moved back in time), the two who did not answer get step 2.
+                _ = try await system.column(
+                    "update messages set created_at = created_at - interval '3 days' where hunt_id is not null returning id::text"
+                )
+                try await run()
+                do {
+                    try await eventuallyTrue(timeout: .seconds(60)) { await sent("Relance") == 2 }
+                } catch {
+                    for line in orchestrator.logLines where line["message"] as? String == "hunt run done" {
+                        print("orchestrator:", line)
+                    }
+                    print(
+                        "messages:",
+                        try await system.column("select status || ' ' || body || ' ' || created_at from messages"))
+                    throw error
+                }
+                try await run()
+                try await Task.sleep(for: .seconds(3))
+                let counts = await stub.takenCountsByBody()
+                #expect(counts.filter { $0.key.hasPrefix("Relance") }.values.allSatisfy { $0 == 1 })
+                let relances = await sent("Relance")
+                let firsts = await sent("Bonjour")
+                #expect(counts["Relance Léa"] == nil && relances == 2 && firsts == 3)
+                let keys = try await system.column(
+                    "select idempotency_key from messages where body like 'Relance%' order by idempotency_key")
+                #expect(
+                    try await system.column("select body from messages where body like 'Relance%' order by body") == [
+                        "Relance Marc", "Relance Zoé",
+                    ])
+                #expect(keys.count == 2 && keys.allSatisfy { $0?.hasPrefix("hunt-\(huntID)-s2-sms-") == true })
+                orchestrator.signal(SIGTERM)
+                _ = try await orchestrator.waitForExit(timeout: .seconds(20))
+            }
+        }
+    }
 }
