@@ -73,4 +73,14 @@ package struct SendingWindow: Codable, Sendable, Hashable {
     package var from: String
     package var to: String
     package var timeZone: String
+
+    /// Minutes after midnight of an `HH:MM` time (`24:00` is 1440); nil when it is not one.
+    package static func minutes(_ text: String) -> Int? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let hours = Int(parts[0]),
+            let minutes = Int(parts[1]), (0...24).contains(hours), (0...59).contains(minutes),
+            hours * 60 + minutes <= 1440
+        else { return nil }
+        return hours * 60 + minutes
+    }
 }

@@ -103,4 +103,29 @@ struct VoiceCampaignStoreTests {
             #expect(after.committed == 2 && after.held == 0 && after.available == 8)
         }
     }
+
+    @Test("a member whose number is blocked after it joined fails when the campaign is leased, not sent")
+    func blockedAfterJoining() async throws {
+        try await StoreDatabase.withFixture { store in
+            try await store.credits.grant(accountID: store.accountID, channel: .voice, amount: 5)
+            let campaigns = VoiceCampaignStore(pool: store.pool)
+            let kept = try await store.messages.accept(try drop(store, 1)).message.id
+            let blocked = try await store.messages.accept(try drop(store, 2)).message.id
+            let campaign = try #require(campaignID(try await campaigns.join(messageID: kept)))
+            _ = try await campaigns.join(messageID: blocked)
+            // Leased and given back without sending: the members are unsent again.
+            _ = try await campaigns.acquireSendLease(id: campaign, owner: "a", duration: .seconds(30))
+            try await campaigns.releaseSendLease(id: campaign, owner: "a", providerMayHaveIt: false, retryAfter: .zero)
+            _ = try await BlockedContactStore(pool: store.pool).block(
+                accountID: store.accountID, entries: [(phone: "+33610000002", reason: "opt-out")])
+            #expect(
+                try await campaigns.acquireSendLease(id: campaign, owner: "b", duration: .seconds(30))
+                    == .acquired(previousAttemptAt: nil))
+            #expect(try await campaigns.members(of: campaign).map(\.messageID) == [kept])
+            let failed = try #require(try await store.messages.load(id: blocked))
+            #expect(failed.status == .failed && failed.providerErrorCode == "recipient_blocked")
+            let balance = try await store.credits.balance(accountID: store.accountID, channel: .voice)
+            #expect(balance.held == 1 && balance.available == 4)
+        }
+    }
 }

@@ -9,26 +9,12 @@ import Testing
 @Suite struct HuntAPITests {
     private typealias Fixture = MessagingFixture
 
-    private func call(
-        _ fixture: Fixture, _ account: MessagingAccount, _ method: HTTPRequest.Method, _ path: String,
-        _ body: String? = nil
-    ) async throws -> (status: HTTPResponse.Status, json: [String: Any]) {
-        let response = try await fixture.client.execute(
-            uri: path, method: method, headers: account.headers, body: body.map { ByteBuffer(string: $0) })
-        let json = (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any]
-        return (response.status, json ?? [:])
-    }
-
-    private func fields(_ json: [String: Any]) -> [String] {
-        ((json["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String }.sorted()
-    }
-
     private func template(_ fixture: Fixture, _ account: MessagingAccount, channel: String) async throws -> String {
         let body =
             channel == "voice"
             ? #"{"name":"v","channel":"voice","tokenAudio":"tok-relance"}"#
             : #"{"name":"t","channel":"\#(channel)","text":"Bonjour {vendeur_nom}, votre {marque} ?"}"#
-        let created = try await call(fixture, account, .post, "/api/templates", body)
+        let created = try await fixture.call(account, .post, "/api/templates", body)
         return try #require(created.json["id"] as? String)
     }
 
@@ -47,10 +33,10 @@ import Testing
                    {"afterDays":3,"channels":["sms"],"templates":{"sms":"\(sms)"}}],
                  "dailyLimit":50,"window":{"days":[1,2,3,4,5],"from":"09:00","to":"19:00","timeZone":"Europe/Paris"}}
                 """
-            let created = try await call(fixture, account, .post, "/api/hunts", body)
+            let created = try await fixture.call(account, .post, "/api/hunts", body)
             #expect(created.status == .created && created.json["status"] as? String == "active")
             let id = try #require(created.json["id"] as? String)
-            let read = try await call(fixture, account, .get, "/api/hunts/\(id)")
+            let read = try await fixture.call(account, .get, "/api/hunts/\(id)")
             #expect((read.json["criteria"] as? [String: Any])?["radiusKm"] as? Double == 30)
             #expect((read.json["steps"] as? [[String: Any]])?.count == 2 && read.json["dailyLimit"] as? Int == 50)
 
@@ -64,42 +50,42 @@ import Testing
                    {"channels":["voice"],"templates":{"voice":"\(sms)","sms":"\(sms)"}}],
                  "dailyLimit":0,"window":{"days":[0,1],"from":"19:00","to":"09:00","timeZone":"Mars/Olympus"}}
                 """
-            let refused = try await call(fixture, account, .post, "/api/hunts", bad)
+            let refused = try await fixture.call(account, .post, "/api/hunts", bad)
             #expect(refused.status == .unprocessableContent)
             #expect(
-                fields(refused.json) == [
+                Fixture.fields(refused.json) == [
                     "criteria.brands", "criteria.center.lat", "criteria.price", "criteria.radiusKm",
                     "criteria.year.min",
                     "dailyLimit", "name", "steps[0].afterDays", "steps[0].channels", "steps[0].templates.sms",
                     "steps[1].afterDays", "steps[1].templates.sms", "steps[1].templates.voice", "window.days",
                     "window.timeZone", "window.to",
                 ])
-            let misspelt = try await call(
-                fixture, account, .post, "/api/hunts",
+            let misspelt = try await fixture.call(
+                account, .post, "/api/hunts",
                 #"{"name":"x","criteria":{"radius":3},"steps":[{"channels":["sms"],"templates":{"sms":"\#(sms)"}}]}"#)
             #expect(misspelt.status == .badRequest)
 
             // Pause, resume, patch, paging, delete.
             #expect(
-                try await call(fixture, account, .post, "/api/hunts/\(id)/pause").json["status"] as? String == "paused")
+                try await fixture.call(account, .post, "/api/hunts/\(id)/pause").json["status"] as? String == "paused")
             #expect(
-                try await call(fixture, account, .post, "/api/hunts/\(id)/resume").json["status"] as? String == "active"
+                try await fixture.call(account, .post, "/api/hunts/\(id)/resume").json["status"] as? String == "active"
             )
-            let patched = try await call(
-                fixture, account, .patch, "/api/hunts/\(id)", #"{"dailyLimit":20,"name":"208"}"#)
+            let patched = try await fixture.call(
+                account, .patch, "/api/hunts/\(id)", #"{"dailyLimit":20,"name":"208"}"#)
             #expect(
                 patched.status == .ok && patched.json["dailyLimit"] as? Int == 20
                     && patched.json["name"] as? String == "208")
-            let badPatch = try await call(fixture, account, .patch, "/api/hunts/\(id)", #"{"steps":[]}"#)
-            #expect(badPatch.status == .unprocessableContent && fields(badPatch.json) == ["steps"])
-            let second = try await call(
-                fixture, account, .post, "/api/hunts",
+            let badPatch = try await fixture.call(account, .patch, "/api/hunts/\(id)", #"{"steps":[]}"#)
+            #expect(badPatch.status == .unprocessableContent && Fixture.fields(badPatch.json) == ["steps"])
+            let second = try await fixture.call(
+                account, .post, "/api/hunts",
                 #"{"name":"Clio","steps":[{"channels":["sms"],"templates":{"sms":"\#(sms)"}}]}"#)
             #expect(second.status == .created)
-            let first = try await call(fixture, account, .get, "/api/hunts?limit=1")
+            let first = try await fixture.call(account, .get, "/api/hunts?limit=1")
             #expect((first.json["items"] as? [[String: Any]])?.map { $0["id"] as? String } == [id])
             let next = try #require(first.json["next"] as? String)
-            let last = try await call(fixture, account, .get, "/api/hunts?limit=1&after=\(next)")
+            let last = try await fixture.call(account, .get, "/api/hunts?limit=1&after=\(next)")
             #expect(
                 (last.json["items"] as? [[String: Any]])?.first?["name"] as? String == "Clio"
                     && last.json["next"] == nil)
@@ -109,10 +95,10 @@ import Testing
                 (.post, "/api/hunts/\(id)/pause"),
                 (.delete, "/api/hunts/\(id)"),
             ] {
-                #expect(try await call(fixture, other, method, path, method == .patch ? "{}" : nil).status == .notFound)
+                #expect(try await fixture.call(other, method, path, method == .patch ? "{}" : nil).status == .notFound)
             }
-            #expect(try await call(fixture, account, .delete, "/api/hunts/\(id)").status == .noContent)
-            #expect(try await call(fixture, account, .get, "/api/hunts/\(id)").status == .notFound)
+            #expect(try await fixture.call(account, .delete, "/api/hunts/\(id)").status == .noContent)
+            #expect(try await fixture.call(account, .get, "/api/hunts/\(id)").status == .notFound)
         }
     }
 }

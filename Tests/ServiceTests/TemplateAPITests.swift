@@ -9,25 +9,11 @@ import Testing
 @Suite struct TemplateAPITests {
     private typealias Fixture = MessagingFixture
 
-    private func call(
-        _ fixture: Fixture, _ account: MessagingAccount, _ method: HTTPRequest.Method, _ path: String,
-        _ body: String? = nil
-    ) async throws -> (status: HTTPResponse.Status, json: [String: Any]) {
-        let response = try await fixture.client.execute(
-            uri: path, method: method, headers: account.headers, body: body.map { ByteBuffer(string: $0) })
-        let json = (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any]
-        return (response.status, json ?? [:])
-    }
-
-    private func fields(_ json: [String: Any]) -> [String] {
-        ((json["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String }.sorted()
-    }
-
     @Test func templatesArePlaceholderCheckedSegmentedAndPreviewedAgainstAnAd() async throws {
         try await Fixture.with { fixture in
             let account = try await fixture.account()
-            let created = try await call(
-                fixture, account, .post, "/api/templates",
+            let created = try await fixture.call(
+                account, .post, "/api/templates",
                 #"{"name":"Premier contact","channel":"sms","text":"Bonjour {vendeur_nom}, votre {{marque}} {modele} de {annee} à {prix} ({ville}) : {titre_annonce} ?"}"#
             )
             #expect(created.status == .created)
@@ -39,20 +25,21 @@ import Testing
             #expect((created.json["segments"] as? [String: Any])?["encoding"] as? String == "GSM-7")
 
             // Bad input, every field named; an unknown placeholder by its name.
-            let unknown = try await call(
-                fixture, account, .post, "/api/templates",
+            let unknown = try await fixture.call(
+                account, .post, "/api/templates",
                 #"{"name":"x","channel":"sms","text":"Salut {prenom} {{km}}"}"#)
-            #expect(unknown.status == .unprocessableContent && fields(unknown.json) == ["text"])
+            #expect(unknown.status == .unprocessableContent && Fixture.fields(unknown.json) == ["text"])
             let message = ((unknown.json["errors"] as? [[String: Any]])?.first?["message"] as? String) ?? ""
             #expect(message.contains("{prenom}") && message.contains("{km}"))
-            let bad = try await call(
-                fixture, account, .post, "/api/templates", #"{"name":" ","channel":"fax","tokenAudio":"a b"}"#)
-            #expect(bad.status == .unprocessableContent && fields(bad.json) == ["channel", "name", "tokenAudio"])
-            let smsAudio = try await call(
-                fixture, account, .post, "/api/templates", #"{"name":"a","channel":"sms","tokenAudio":"tok"}"#)
-            #expect(fields(smsAudio.json) == ["tokenAudio"])
-            let misspelt = try await call(
-                fixture, account, .post, "/api/templates", #"{"name":"a","channel":"sms","txt":"Bonjour"}"#)
+            let bad = try await fixture.call(
+                account, .post, "/api/templates", #"{"name":" ","channel":"fax","tokenAudio":"a b"}"#)
+            #expect(
+                bad.status == .unprocessableContent && Fixture.fields(bad.json) == ["channel", "name", "tokenAudio"])
+            let smsAudio = try await fixture.call(
+                account, .post, "/api/templates", #"{"name":"a","channel":"sms","tokenAudio":"tok"}"#)
+            #expect(Fixture.fields(smsAudio.json) == ["tokenAudio"])
+            let misspelt = try await fixture.call(
+                account, .post, "/api/templates", #"{"name":"a","channel":"sms","txt":"Bonjour"}"#)
             #expect(misspelt.status == .badRequest)
 
             // A preview against one of the account's ads.
@@ -62,39 +49,39 @@ import Testing
                 values ($1, '2715494476', 'Peugeot 208 Active', 12500, 'Peugeot', '208', 2019, 'Lyon', 'Jean-Marc', '{}')
                 """,
                 [account.uuid])
-            let preview = try await call(
-                fixture, account, .post, "/api/templates/\(id)/preview", #"{"adId":"2715494476"}"#)
+            let preview = try await fixture.call(
+                account, .post, "/api/templates/\(id)/preview", #"{"adId":"2715494476"}"#)
             #expect(preview.status == .ok)
             #expect(
                 preview.json["text"] as? String
                     == "Bonjour Jean-Marc, votre Peugeot 208 de 2019 à 12 500 € (Lyon) : Peugeot 208 Active ?")
             #expect((preview.json["segments"] as? [String: Any])?["count"] as? Int == 1)
             #expect(
-                try await call(fixture, account, .post, "/api/templates/\(id)/preview", #"{"adId":"999"}"#).status
+                try await fixture.call(account, .post, "/api/templates/\(id)/preview", #"{"adId":"999"}"#).status
                     == .notFound)
 
             // A voice drop template; a patch that makes it a text to read.
-            let voice = try await call(
-                fixture, account, .post, "/api/templates",
+            let voice = try await fixture.call(
+                account, .post, "/api/templates",
                 #"{"name":"Relance","channel":"voice","tokenAudio":"tok-relance"}"#)
             #expect(voice.status == .created && voice.json["segments"] == nil)
             let voiceID = try #require(voice.json["id"] as? String)
-            let patched = try await call(
-                fixture, account, .patch, "/api/templates/\(voiceID)", #"{"text":"Bonjour {vendeur_nom}"}"#)
+            let patched = try await fixture.call(
+                account, .patch, "/api/templates/\(voiceID)", #"{"text":"Bonjour {vendeur_nom}"}"#)
             #expect(
                 patched.status == .ok && patched.json["tokenAudio"] == nil && patched.json["text"] as? String != nil)
-            let listed = try await call(fixture, account, .get, "/api/templates?channel=voice")
+            let listed = try await fixture.call(account, .get, "/api/templates?channel=voice")
             #expect((listed.json["items"] as? [[String: Any]])?.map { $0["id"] as? String } == [voiceID])
 
             // Another account sees none of it.
             let other = try await fixture.account(name: "Other")
-            #expect(try await call(fixture, other, .get, "/api/templates/\(id)").status == .notFound)
+            #expect(try await fixture.call(other, .get, "/api/templates/\(id)").status == .notFound)
             #expect(
-                try await call(fixture, other, .post, "/api/templates/\(id)/preview", #"{"adId":"2715494476"}"#).status
+                try await fixture.call(other, .post, "/api/templates/\(id)/preview", #"{"adId":"2715494476"}"#).status
                     == .notFound)
-            #expect(try await call(fixture, other, .delete, "/api/templates/\(id)").status == .notFound)
-            #expect(try await call(fixture, account, .delete, "/api/templates/\(id)").status == .noContent)
-            #expect(try await call(fixture, account, .get, "/api/templates/\(id)").status == .notFound)
+            #expect(try await fixture.call(other, .delete, "/api/templates/\(id)").status == .notFound)
+            #expect(try await fixture.call(account, .delete, "/api/templates/\(id)").status == .noContent)
+            #expect(try await fixture.call(account, .get, "/api/templates/\(id)").status == .notFound)
         }
     }
 }

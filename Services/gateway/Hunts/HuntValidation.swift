@@ -108,8 +108,8 @@ enum HuntValidation {
         {
             add("days", "must list days 1 (Monday) to 7 (Sunday), each at most once")
         }
-        let from = minutes(window.from)
-        let to = minutes(window.to)
+        let from = SendingWindow.minutes(window.from)
+        let to = SendingWindow.minutes(window.to)
         if from == nil { add("from", "must be HH:MM") }
         if to == nil { add("to", "must be HH:MM") }
         if let from, let to, from >= to { add("to", "must be after from") }
@@ -117,15 +117,5 @@ enum HuntValidation {
             add("timeZone", "must be an IANA time zone such as Europe/Paris")
         }
         return errors
-    }
-
-    /// Minutes since midnight of `HH:MM`.
-    static func minutes(_ text: String) -> Int? {
-        let parts = text.split(separator: ":")
-        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let hours = Int(parts[0]),
-            let minutes = Int(parts[1]), (0...24).contains(hours), (0...59).contains(minutes),
-            hours * 60 + minutes <= 1440
-        else { return nil }
-        return hours * 60 + minutes
     }
 }

@@ -146,17 +146,13 @@ struct HuntRunner: Sendable {
     /// The hunt's window; any time in Paris when it has none. French holidays are skipped in French windows.
     static func window(_ window: SendingWindow?) -> OutreachWindow {
         let paris = TimeZone(identifier: "Europe/Paris") ?? .gmt
-        guard let window, let from = minutes(window.from), let to = minutes(window.to) else {
+        guard let window, let from = SendingWindow.minutes(window.from), let to = SendingWindow.minutes(window.to)
+        else {
             return .always(paris)
         }
         let zone = TimeZone(identifier: window.timeZone) ?? paris
         return OutreachWindow(
             days: Set(window.days), from: from, to: to, timeZone: zone,
             skipsFrenchHolidays: zone.identifier == "Europe/Paris")
-    }
-
-    private static func minutes(_ text: String) -> Int? {
-        let parts = text.split(separator: ":").compactMap { Int($0) }
-        return parts.count == 2 ? parts[0] * 60 + parts[1] : nil
     }
 }

@@ -20,7 +20,7 @@ struct LeaderLease: Sendable {
 
     /// Takes the lease when free, or renews it when this replica holds it; true when it holds it now.
     func acquireOrRenew() async throws -> Bool {
-        let milliseconds = Int(ttl.components.seconds * 1000 + ttl.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = Int(ttl / .milliseconds(1))
         let reply = try await redis.evaluate(Self.script, keys: [key], arguments: [token, milliseconds])
         return reply.int == 1
     }

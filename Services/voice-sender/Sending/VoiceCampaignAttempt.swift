@@ -38,7 +38,9 @@ struct VoiceCampaignAttempt: Sendable {
     func run(campaignID: UUID) async throws -> Outcome {
         guard let campaign = try await campaigns.find(id: campaignID) else { return .skipped }
         let owner = UUID().uuidString.lowercased()
-        let pastGrace = campaign.sendStartedAt.map { Date().timeIntervalSince($0) > policy.outcomeGrace.seconds }
+        let pastGrace = campaign.sendStartedAt.map {
+            Duration.seconds(Date().timeIntervalSince($0)) > policy.outcomeGrace
+        }
         var machine = SendStateMachine(
             settings: policy.lease,
             isLastAttempt: campaign.sendAttempts + 1 >= policy.maxAttempts || pastGrace == true)
@@ -197,9 +199,4 @@ struct VoiceCampaignAttempt: Sendable {
         case .transient(let reason, _): ["retry.reason": "\(PersonalDataRedaction.redacted(reason))"]
         }
     }
-}
-
-extension Duration {
-    /// Whole and fractional seconds.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -35,6 +35,15 @@ extension VoiceCampaignStore {
                     [id, owner, MessageRepository.wholeMilliseconds(duration)])
                 guard let row = rows.first else { throw MessageStoreError.messageNotFound }
                 if try row.decode(Int.self, "taken") == 1 {
+                    // As a message's own lease does: a member whose number was blocked since it joined, and that no
+                    // attempt may have sent, fails now (hold released) instead of going out with the campaign.
+                    _ = try await MessageRepository.failUnsent(
+                        where: """
+                            voice_campaign_id = $1 and send_started_at is null and exists (
+                                select 1 from blocked_contacts b
+                                where b.account_id = messages.account_id and b.phone = messages.recipient)
+                            """,
+                        [id], reason: .recipientBlocked, on: transaction)
                     try await transaction.execute(
                         """
                         update messages set send_started_at = coalesce(send_started_at, now())
@@ -61,14 +70,25 @@ extension VoiceCampaignStore {
         id: UUID, owner: String, providerMayHaveIt: Bool, retryAfter: Duration
     ) async throws(MessageStoreError) {
         do {
-            _ = try await pool.execute(
-                """
-                update voice_campaigns set send_lease_owner = null, send_lease_expires_at = null,
-                    send_started_at = case when $3 then send_started_at else null end,
-                    next_attempt_at = now() + $4 * interval '1 millisecond', updated_at = now()
-                where id = $1 and send_lease_owner = $2
-                """,
-                [id, owner, providerMayHaveIt, MessageRepository.wholeMilliseconds(retryAfter)])
+            try await pool.withTransaction { transaction in
+                let released = try await transaction.execute(
+                    """
+                    update voice_campaigns set send_lease_owner = null, send_lease_expires_at = null,
+                        send_started_at = case when $3 then send_started_at else null end,
+                        next_attempt_at = now() + $4 * interval '1 millisecond', updated_at = now()
+                    where id = $1 and send_lease_owner = $2
+                    """,
+                    [id, owner, providerMayHaveIt, MessageRepository.wholeMilliseconds(retryAfter)])
+                // Nothing went out: the members are unsent again, so an opt-out now fails them as it should.
+                if released == 1, !providerMayHaveIt {
+                    try await transaction.execute(
+                        """
+                        update messages set send_started_at = null
+                        where voice_campaign_id = $1 and status in ('pending', 'queued')
+                        """,
+                        [id])
+                }
+            }
         } catch {
             throw MessageStoreError.wrapping(error)
         }

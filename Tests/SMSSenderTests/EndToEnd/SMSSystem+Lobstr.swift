@@ -9,16 +9,13 @@ extension SMSSystem {
 
     /// Starts a `hunt-orchestrator` reading Lobstr at `lobstrURL` (`…/v1`), once it is up.
     func startHuntOrchestrator(lobstrURL: String, overrides: [String: String] = [:]) async throws -> ServiceProcess {
-        let orchestrator = try ServiceProcess(
-            product: "hunt-orchestrator",
-            environment: Self.storeEnvironment(schema, redisPrefix, redisURL).merging([
-                "AP_HEALTH_PORT": "0", "AP_LOBSTR_BASE_URL": lobstrURL, "AP_PROVIDER_TIMEOUT_SECONDS": "2",
-                "AP_VISIBILITY_TIMEOUT_SECONDS": "3",
-            ]) { $1 }.merging(overrides) { $1 })
-        _ = try await orchestrator.loggedInteger("health.port", timeout: .seconds(60))
-        audit.watch(orchestrator, as: "hunt-orchestrator")
         audit.secret(Self.lobstrKey, kind: "the Lobstr key")
-        return orchestrator
+        return try await startWorker(
+            "hunt-orchestrator",
+            settings: [
+                "AP_LOBSTR_BASE_URL": lobstrURL, "AP_PROVIDER_TIMEOUT_SECONDS": "2",
+                "AP_VISIBILITY_TIMEOUT_SECONDS": "3",
+            ], overrides: overrides)
     }
 
     /// Stores the Lobstr key through the API; returns the webhook path (with its token) the answer gives.

@@ -9,16 +9,13 @@ extension SMSSystem {
 
     /// Starts a `voice-sender` sending to Voice Partner at `voicePartnerURL` (`…/v1`), once it is up.
     func startVoiceSender(voicePartnerURL: String, overrides: [String: String] = [:]) async throws -> ServiceProcess {
-        let sender = try ServiceProcess(
-            product: "voice-sender",
-            environment: Self.storeEnvironment(schema, redisPrefix, redisURL).merging([
-                "AP_HEALTH_PORT": "0", "AP_VOICEPARTNER_BASE_URL": voicePartnerURL, "AP_PROVIDER_TIMEOUT_SECONDS": "2",
-                "AP_VOICE_QUIET_SECONDS": "1.5",
-            ]) { $1 }.merging(overrides) { $1 })
-        _ = try await sender.loggedInteger("health.port", timeout: .seconds(60))
-        audit.watch(sender, as: "voice-sender")
         audit.secret(Self.voicePartnerKey, kind: "the Voice Partner key")
-        return sender
+        return try await startWorker(
+            "voice-sender",
+            settings: [
+                "AP_VOICEPARTNER_BASE_URL": voicePartnerURL, "AP_PROVIDER_TIMEOUT_SECONDS": "2",
+                "AP_VOICE_QUIET_SECONDS": "1.5",
+            ], overrides: overrides)
     }
 
     /// Grants `credits` voice credits to `account` and stores the Voice Partner key and sender through the API.

@@ -104,15 +104,26 @@ final class SMSSystem: @unchecked Sendable {
 
     /// Starts a `whatsapp-gateway` with the Twilio engine pointed at the stub, once it is online.
     func startWhatsAppWorker(id: String, overrides: [String: String] = [:]) async throws -> ServiceProcess {
-        let worker = try ServiceProcess(
-            product: "whatsapp-gateway",
-            environment: Self.storeEnvironment(schema, redisPrefix, redisURL).merging([
-                "AP_HEALTH_PORT": "0", "AP_WORKER_ID": id, "AP_WORKER_TOKEN": "e2e-worker-token",
+        try await startWorker(
+            "whatsapp-gateway",
+            settings: [
+                "AP_WORKER_ID": id, "AP_WORKER_TOKEN": "e2e-worker-token",
                 "AP_GATEWAY_URL": "http://127.0.0.1:\(gatewayPort)", "AP_TWILIO_BASE_URL": stubURL,
                 "AP_PROVIDER_TIMEOUT_SECONDS": "1", "AP_WA_MIN_GAP_SECONDS": "0", "AP_WA_JITTER_SECONDS": "0",
-            ]) { $1 }.merging(overrides) { $1 })
+            ], overrides: overrides)
+    }
+
+    /// Starts the worker executable `product` on this system's stores with `settings`, then `overrides`, on top,
+    /// once its health server is up; its output joins the leak audit.
+    func startWorker(_ product: String, settings: [String: String], overrides: [String: String]) async throws
+        -> ServiceProcess
+    {
+        let worker = try ServiceProcess(
+            product: product,
+            environment: Self.storeEnvironment(schema, redisPrefix, redisURL).merging(["AP_HEALTH_PORT": "0"]) { $1 }
+                .merging(settings) { $1 }.merging(overrides) { $1 })
         _ = try await worker.loggedInteger("health.port", timeout: .seconds(60))
-        audit.watch(worker, as: "whatsapp-gateway")
+        audit.watch(worker, as: product)
         return worker
     }
 
