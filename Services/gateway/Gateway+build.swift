@@ -249,8 +249,10 @@ package func buildRouter(
         .register(on: account)
     HuntController(
         hunts: HuntRepository(pool: stores.postgres), templates: TemplateStore(pool: stores.postgres),
-        runs: stores.requestQueue(named: QueueName.hunt.rawValue)
+        runs: stores.requestQueue(named: QueueName.hunt.rawValue), stats: HuntStatsStore(pool: stores.postgres),
+        runReports: HuntRunStore(pool: stores.postgres)
     ).register(on: account)
+    OutreachLimitsController(limits: OutreachLimitStore(pool: stores.postgres)).register(on: account)
     LeadController(leads: LeadStore(pool: stores.postgres), hunts: HuntRepository(pool: stores.postgres))
         .register(on: account)
     LobstrController(

@@ -15,8 +15,8 @@ package let huntOrchestratorServiceName = "hunt-orchestrator"
 
 /// Everything `hunt-orchestrator` runs: its stores (first, so that they close last), the health server with
 /// the `redis` and `postgres` readiness checks, the `scraping` queue's worker (Lobstr runs into ads) and its
-/// relay. The hunt scheduler and runs are the next step (issue 11, parts 2–5). Opening the stores waits for
-/// Redis and Postgres and migrates the schema.
+/// relay, the `hunt` queue's worker (hunt runs), the hunt scheduler (leader only) and the relay of
+/// `hunt.run.completed` events. Opening the stores waits for Redis and Postgres and migrates the schema.
 package func buildServices(configuration: HuntOrchestratorConfiguration, logger: Logger) async throws -> [any Service] {
     let stores = try await ServiceStores.open(
         configuration: configuration.stores, service: huntOrchestratorServiceName, logger: logger)
@@ -34,6 +34,9 @@ package func buildServices(configuration: HuntOrchestratorConfiguration, logger:
                 ttl: configuration.leaderLeaseTTL),
             hunts: HuntRepository(pool: stores.postgres), queue: stores.queue(named: QueueName.hunt.rawValue),
             interval: configuration.scheduleInterval, logger: logger),
+        HuntRunEventRelay(
+            runs: HuntRunStore(pool: stores.postgres), queue: stores.queue(named: QueueName.events.rawValue),
+            interval: .seconds(5), logger: logger),
         ScrapingRelay(
             runs: runs, queue: stores.queue(named: QueueName.scraping.rawValue), interval: .seconds(30),
             logger: logger),
@@ -45,9 +48,11 @@ package func buildHuntWorker(configuration: HuntOrchestratorConfiguration, store
     -> JobWorker
 {
     let runner = HuntRunner(
-        hunts: HuntRepository(pool: stores.postgres), matcher: AdMatcher(pool: stores.postgres),
+        pool: stores.postgres, hunts: HuntRepository(pool: stores.postgres), matcher: AdMatcher(pool: stores.postgres),
         templates: TemplateStore(pool: stores.postgres), leads: LeadStore(pool: stores.postgres),
         messages: MessageRepository(pool: stores.postgres, logger: logger),
+        limits: OutreachLimitStore(pool: stores.postgres), counts: OutreachCounts(pool: stores.postgres),
+        runs: HuntRunStore(pool: stores.postgres), events: stores.queue(named: QueueName.events.rawValue),
         routes: ChannelRoutes(pool: stores.postgres, smsSandbox: configuration.smsSandbox), maxPerRun: 1_000,
         now: { Date() }, logger: logger)
     return JobWorker(

@@ -92,8 +92,9 @@ package struct AdMatcher: Sendable {
 
 extension AdMatcher {
     /// The hunt's leads due for step `index` (0-based, ≥ 1) with its `afterDays`: still `contacted` (a reply or an
-    /// opt-out moved them on), sent exactly `index` of the hunt's messages so far (the earlier steps), the last of
-    /// them at least `afterDays` ago, and their number not blocked since.
+    /// opt-out moved them on), with a message of step `index - 1` that did not fail (a step whose every channel
+    /// failed ends the sequence), the last of that step at least `afterDays` old, none of step `index` or later
+    /// yet, and their number not blocked since.
     package func followUps(huntID: UUID, index: Int, afterDays: Int, limit: Int) async throws(HuntStoreError)
         -> [MatchedAd]
     {
@@ -103,11 +104,13 @@ extension AdMatcher {
                 select a.id, a.annonce_id, a.phone, a.title, a.price, a.brand, a.model, a.model_year, a.city, a.owner_name
                 from leads l join ads a on a.id = l.ad_id
                 cross join lateral (
-                    select count(*) as sent, max(m.created_at) as last from messages m
-                    where m.hunt_id = l.hunt_id and m.ad_id = a.id::text
+                    select count(*) filter (where m.hunt_step = $2 - 1 and m.status not in ('failed', 'cancelled')) as done,
+                        count(*) filter (where m.hunt_step >= $2) as later,
+                        max(m.created_at) filter (where m.hunt_step = $2 - 1) as last
+                    from messages m where m.hunt_id = l.hunt_id and m.ad_id = a.id::text
                 ) h
                 where l.hunt_id = $1 and l.stage = 'contacted' and a.phone is not null
-                    and h.sent = $2 and h.last <= now() - $3 * interval '1 day'
+                    and h.done > 0 and h.later = 0 and h.last <= now() - $3 * interval '1 day'
                     and not exists (
                         select 1 from blocked_contacts b where b.account_id = l.account_id and b.phone = a.phone)
                 order by h.last, a.id
@@ -115,6 +118,46 @@ extension AdMatcher {
                 """,
                 [huntID, index, afterDays, max(1, limit)])
             return try rows.map(Self.matched)
+        } catch {
+            throw HuntStoreError.wrapping(error)
+        }
+    }
+
+    /// An ad whose every message of one step failed: the step goes on with the channels not tried yet.
+    package struct FailedStep: Sendable, Hashable {
+        package let ad: MatchedAd
+        package let step: Int
+        package let tried: Set<String>
+    }
+
+    /// The hunt's leads still `contacted` whose latest step has only failed messages (not a blocked number:
+    /// those stay failed), with the channels tried, oldest failure first.
+    package func failedSteps(huntID: UUID, limit: Int) async throws(HuntStoreError) -> [FailedStep] {
+        do {
+            let rows = try await pool.query(
+                """
+                select a.id, a.annonce_id, a.phone, a.title, a.price, a.brand, a.model, a.model_year, a.city,
+                    a.owner_name, f.step, f.tried
+                from leads l join ads a on a.id = l.ad_id
+                cross join lateral (
+                    select m.hunt_step as step, string_agg(m.channel, ',') as tried, max(m.updated_at) as at,
+                        bool_and(m.status = 'failed' and coalesce(m.provider_error_code, '') <> 'recipient_blocked')
+                            as all_failed
+                    from messages m where m.hunt_id = l.hunt_id and m.ad_id = a.id::text and m.hunt_step is not null
+                    group by m.hunt_step order by m.hunt_step desc limit 1
+                ) f
+                where l.hunt_id = $1 and l.stage = 'contacted' and a.phone is not null and f.all_failed
+                    and not exists (
+                        select 1 from blocked_contacts b where b.account_id = l.account_id and b.phone = a.phone)
+                order by f.at, a.id
+                limit $2
+                """,
+                [huntID, max(1, limit)])
+            return try rows.map { row in
+                FailedStep(
+                    ad: try Self.matched(row), step: try row.decode(Int.self, "step"),
+                    tried: Set(try row.decode(String.self, "tried").split(separator: ",").map(String.init)))
+            }
         } catch {
             throw HuntStoreError.wrapping(error)
         }

@@ -58,13 +58,40 @@ package struct HuntCriteria: Codable, Sendable, Hashable {
 }
 
 /// One outreach step: the first contact (`afterDays` 0 or absent), or a follow-up after that many days without a
-/// reply; on the first ready channel of `channels`, with that channel's template.
+/// reply; on the first ready channel of `channels`, with that channel's template. A failed send moves on to the
+/// next ready channel of the list.
 package struct HuntStep: Codable, Sendable, Hashable {
     package var afterDays: Int?
     /// `whatsapp`, `sms`, `voice`, in order of preference.
     package var channels: [String]
-    /// Template id per channel.
+    /// Template id per channel: variant A.
     package var templates: [String: String]
+    /// A/B testing: more template maps (variants B, C, …) for the same channels; the step's leads are split
+    /// between `templates` and these by ad, deterministically (``variant(of:)``).
+    package var variants: [[String: String]]?
+
+    package init(
+        afterDays: Int? = nil, channels: [String], templates: [String: String], variants: [[String: String]]? = nil
+    ) {
+        self.afterDays = afterDays
+        self.channels = channels
+        self.templates = templates
+        self.variants = variants
+    }
+
+    /// Every template map of the step, variant A first.
+    package var templateSets: [[String: String]] { [templates] + (variants ?? []) }
+
+    /// The variant an ad gets: the same ad always gets the same one, and ads spread evenly over them.
+    package func variant(of ad: UUID) -> Int {
+        let count = templateSets.count
+        guard count > 1 else { return 0 }
+        let bytes = ad.uuid
+        // The last 8 bytes of a random UUID are uniformly random.
+        let tail = [bytes.8, bytes.9, bytes.10, bytes.11, bytes.12, bytes.13, bytes.14, bytes.15]
+        let value = tail.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        return Int(value % UInt64(count))
+    }
 }
 
 /// When sends may happen: days of the week (1 Monday … 7 Sunday) and hours `HH:MM`–`HH:MM` in `timeZone`.

@@ -101,19 +101,6 @@ package struct HuntRepository: Sendable {
 }
 
 extension HuntRepository {
-    /// Messages the hunt made since `since` (its day's allocations, every channel).
-    package func messagesMade(huntID: UUID, since: Date) async throws(HuntStoreError) -> Int {
-        do {
-            return try await pool.query(
-                "select count(*)::int from messages where hunt_id = $1 and created_at >= $2", [huntID, since]
-            ).first?.decode(Int.self, at: 0) ?? 0
-        } catch {
-            throw HuntStoreError.wrapping(error)
-        }
-    }
-}
-
-extension HuntRepository {
     /// Active hunts of every account after `after` (a hunt id), in id order: the scheduler pages through them.
     package func active(after: UUID?, limit: Int) async throws(HuntStoreError) -> [Hunt] {
         do {
@@ -124,6 +111,35 @@ extension HuntRepository {
                 """,
                 [after, max(1, limit)])
             return try rows.map { row throws(HuntStoreError) in try Hunt(row: row) }
+        } catch {
+            throw HuntStoreError.wrapping(error)
+        }
+    }
+}
+
+extension HuntRepository {
+    /// Active hunts with failed sends whose step may go on with another channel, each with its count of failed
+    /// sends (which grows with every new failure, so a job id built on it asks once per failure).
+    package func withFailedSends() async throws(HuntStoreError) -> [(hunt: Hunt, failed: Int)] {
+        do {
+            let rows = try await pool.query(
+                """
+                select \(Hunt.columns), f.failed from hunts
+                join (
+                    select hunt_id, count(*)::int as failed from messages
+                    where hunt_id is not null and hunt_step is not null and status = 'failed'
+                        and updated_at > now() - interval '2 days'
+                    group by hunt_id
+                ) f on f.hunt_id = hunts.id
+                where status = 'active'
+                """)
+            return try rows.map { row throws(HuntStoreError) in
+                do {
+                    return (try Hunt(row: row), try row.decode(Int.self, "failed"))
+                } catch {
+                    throw HuntStoreError.wrapping(error)
+                }
+            }
         } catch {
             throw HuntStoreError.wrapping(error)
         }

@@ -30,9 +30,11 @@ package struct MessageRepository: Sendable {
                     """
                     insert into messages (
                         account_id, channel, provider, recipient, body, segments, idempotency_key,
-                        correlation_id, scheduled_at, hunt_id, ad_id, lead_id, session_id, media, request_fingerprint, voice
+                        correlation_id, scheduled_at, hunt_id, ad_id, lead_id, session_id, media, request_fingerprint, voice,
+                        hunt_step, hunt_variant
                     ) values (
-                        $1, $2, $3, $4, $5, $6, $7, $8, $9::timestamptz, $10, $11, $12, $13, $14::jsonb, $15, $16::jsonb
+                        $1, $2, $3, $4, $5, $6, $7, $8, $9::timestamptz, $10, $11, $12, $13, $14::jsonb, $15, $16::jsonb,
+                        $17, $18
                     )
                     on conflict (account_id, idempotency_key) do nothing
                     returning \(StoredMessage.columns)
@@ -41,7 +43,7 @@ package struct MessageRepository: Sendable {
                         message.accountID, message.channel.rawValue, message.provider, message.recipient.e164,
                         message.body, message.segments, message.idempotencyKey, message.correlationID,
                         message.scheduledAt, message.huntID, message.adID, message.leadID, message.sessionID,
-                        message.media, message.requestFingerprint, message.voice,
+                        message.media, message.requestFingerprint, message.voice, message.huntStep, message.huntVariant,
                     ])
                 if let row = inserted.first {
                     let stored = try StoredMessage(row: row)

@@ -28,6 +28,9 @@ package struct NewMessage: Sendable {
     /// The SHA-256 (hex) of the normalised request that asked for it, which a replay of its idempotency key
     /// must match.
     package var requestFingerprint: String?
+    /// A hunt's message: its step (0 the first contact) and A/B variant.
+    package var huntStep: Int?
+    package var huntVariant: Int?
 
     package init(
         accountID: UUID, channel: Channel, provider: String? = nil, recipient: PhoneNumber, body: String,

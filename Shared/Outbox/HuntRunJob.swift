@@ -8,10 +8,14 @@ package struct HuntRunJob: Codable, Sendable, Hashable {
 
     package var accountId: UUID
     package var huntId: UUID
+    /// `reroute`: only move failed sends to their step's next channel (the scheduler's
+    /// `hunt-<huntId>-reroute-<n>`, n the hunt's count of failed sends); absent: the whole run.
+    package var kind: String?
 
-    package init(accountId: UUID, huntId: UUID) {
+    package init(accountId: UUID, huntId: UUID, kind: String? = nil) {
         self.accountId = accountId
         self.huntId = huntId
+        self.kind = kind
     }
 
     package func request(id: String) -> JobRequest {

@@ -19,5 +19,6 @@ extension Migration {
         .lobstrAds,
         .templatesAndHunts,
         .leads,
+        .huntOutreach,
     ]
 }

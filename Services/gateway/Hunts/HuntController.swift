@@ -9,6 +9,7 @@ import Outbox
 /// - `POST /api/hunts` (``HuntRequest``) → 201 ``HuntResource`` (`active`); 422 naming every bad field
 ///   (``HuntValidation``), templates included;
 /// - `GET /api/hunts?limit=&after=` → ``HuntPage``, oldest first; `GET /api/hunts/{id}`;
+/// - `GET /api/hunts/{id}/stats` → ``HuntStatsResource``;
 /// - `PATCH /api/hunts/{id}` (``HuntPatch``) → the hunt; `POST /api/hunts/{id}/pause`, `…/resume` → the hunt;
 /// - `POST /api/hunts/{id}/run` → 202 `{jobId}`: runs it now (409 when paused); the day's messages are made
 ///   once whatever the number of runs (their idempotency keys);
@@ -20,6 +21,8 @@ struct HuntController: Sendable {
     let templates: TemplateStore
     /// Where `POST /api/hunts/{id}/run` enqueues the run.
     let runs: JobQueue
+    let stats: HuntStatsStore
+    let runReports: HuntRunStore
 
     func register(on group: RouterGroup<AccountRequestContext>) {
         group.post("hunts") { request, context in
@@ -41,6 +44,18 @@ struct HuntController: Sendable {
                     next: page.count > limit ? items.last?.id.uuidString.lowercased() : nil))
         }
         group.get("hunts/:id") { _, context in try Response.json(HuntResource(try await hunt(context))) }
+        group.get("hunts/:id/stats") { _, context in
+            let hunt = try await hunt(context)
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: hunt.definition.window?.timeZone ?? "Europe/Paris") ?? .gmt
+            let dayStart = calendar.startOfDay(for: Date())
+            return try Response.json(
+                HuntStatsResource(
+                    hunt: hunt, cells: try await stats.cells(huntID: hunt.id, dayStart: dayStart),
+                    leads: try await stats.leadStages(huntID: hunt.id),
+                    lastRun: try await runReports.latest(huntID: hunt.id),
+                    nextRunAt: hunt.status == .active ? calendar.date(byAdding: .day, value: 1, to: dayStart) : nil))
+        }
         group.patch("hunts/:id") { request, context in
             let stored = try await hunt(context)
             let patch = try await request.decodeStrict(HuntPatch.self, context: context)
@@ -81,7 +96,7 @@ struct HuntController: Sendable {
     /// 422 unless `definition` holds, with the templates its steps name looked up in the account.
     private func check(_ definition: HuntDefinition, _ context: AccountRequestContext) async throws {
         var found: [UUID: MessageTemplate] = [:]
-        for text in Set(definition.steps.flatMap(\.templates.values)) {
+        for text in Set(definition.steps.flatMap { $0.templateSets.flatMap(\.values) }) {
             if let id = UUID(uuidString: text),
                 let template = try await templates.find(accountID: context.accountID, id: id)
             {

@@ -80,20 +80,37 @@ enum HuntValidation {
         if step.channels.isEmpty || channels.count != step.channels.count || Set(channels).count != channels.count {
             add(".channels", "must list sms, whatsapp or voice, each at most once")
         }
-        for channel in channels {
-            let field = ".templates.\(channel.rawValue)"
-            guard let text = step.templates[channel.rawValue] else {
-                add(field, "is required for a channel the step uses")
-                continue
-            }
-            guard let id = UUID(uuidString: text), let template = templates[id] else {
-                add(field, "is not a template of this account")
-                continue
-            }
-            if template.channel != channel { add(field, "is a \(template.channel.rawValue) template") }
+        if let variants = step.variants, variants.isEmpty || variants.count > 4 {
+            add(".variants", "must hold 1 to 4 more template sets")
         }
-        for key in step.templates.keys where Channel(rawValue: key).map({ !channels.contains($0) }) ?? true {
-            add(".templates.\(key)", "names a channel the step does not use")
+        for (number, set) in step.templateSets.enumerated() {
+            let prefix = number == 0 ? ".templates" : ".variants[\(number - 1)]"
+            for (field, message) in self.templates(set, channels: channels, known: templates) {
+                add(prefix + field, message)
+            }
+        }
+        return errors
+    }
+
+    /// The problems of one template map of a step (`.sms`, message).
+    private static func templates(_ set: [String: String], channels: [Channel], known: [UUID: MessageTemplate])
+        -> [(String, String)]
+    {
+        var errors: [(String, String)] = []
+        for channel in channels {
+            let field = ".\(channel.rawValue)"
+            guard let text = set[channel.rawValue] else {
+                errors.append((field, "is required for a channel the step uses"))
+                continue
+            }
+            guard let id = UUID(uuidString: text), let template = known[id] else {
+                errors.append((field, "is not a template of this account"))
+                continue
+            }
+            if template.channel != channel { errors.append((field, "is a \(template.channel.rawValue) template")) }
+        }
+        for key in set.keys.sorted() where Channel(rawValue: key).map({ !channels.contains($0) }) ?? true {
+            errors.append((".\(key)", "names a channel the step does not use"))
         }
         return errors
     }

@@ -13,7 +13,8 @@ struct HuntRunHandler: Sendable {
             guard job.name == HuntRunJob.name, let payload = HuntRunJob.decode(job.payload) else {
                 throw JobFailure.permanent("the hunt queue expects hunt.run {accountId, huntId}")
             }
-            _ = try await runner.run(accountID: payload.accountId, huntID: payload.huntId)
+            let kind = payload.kind.flatMap(HuntRunner.Kind.init(rawValue:)) ?? .daily
+            _ = try await runner.run(accountID: payload.accountId, huntID: payload.huntId, kind: kind)
         }
     }
 }

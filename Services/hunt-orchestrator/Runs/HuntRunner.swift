@@ -1,146 +1,115 @@
 import Domain
 import Foundation
 import HuntStore
+import JobRuntime
 import Logging
 import MessageStore
+import Postgres
 
-/// One run of one hunt. Follow-ups first: each later step goes to the hunt's leads still `contacted` whose last
-/// message of the hunt is `afterDays` old (a reply or an opt-out moved the others on). Then the first step: the
-/// ads its criteria match that may be contacted (``AdMatcher``), at most what its daily limit leaves today, each given to the first
-/// channel of the step that is ready and has credits, rendered with the channel's template, and accepted into
-/// the outbox like any API send (credits held; the gateway's outbox relays enqueue it, the senders send it),
-/// scheduled inside the hunt's sending window. Each message's idempotency key is
-/// `hunt-<huntId>-<channel>-<adId>` (`-s<n>-` for step n), so running a day again, or after a crash, makes nothing twice; the lead of
-/// each contacted ad becomes `contacted` (a crash between the two is repaired at the next run).
+/// One run of one hunt. A daily run goes, in this order, to: the hunt's contacts whose every send of a step
+/// failed (the step goes on with its next ready channel, ``AdMatcher/failedSteps(huntID:limit:)``); the
+/// follow-ups due (each later step to the leads still `contacted`, the earlier step `afterDays` old); then the
+/// first step, to the ads its criteria match that may be contacted (``AdMatcher``). Each ad gets the first
+/// channel of the step that is ready, has credits and is under its sender's daily cap, rendered with the
+/// channel's template of the ad's A/B variant, and is accepted into the outbox like any API send (credits held;
+/// the gateway's outbox relays enqueue it, the senders send it), scheduled inside the hunt's sending window.
+/// New contacts stop at what the hunt's and the account's daily limits leave today (counted in Postgres; the
+/// runs of one account take turns under an advisory lock so two hunts cannot both take the last room). A
+/// `reroute` run does the first part only (the scheduler asks for one when a hunt's send failed).
+///
+/// Each message's idempotency key is `hunt-<huntId>-<channel>-<adId>` (`-s<n>-` for step n), so running a day
+/// again, or after a crash, makes nothing twice; the lead of each contacted ad becomes `contacted` (a crash
+/// between the two is repaired at the next run). The report is stored (``HuntRunStore``) and published as
+/// `hunt.run.completed`.
 struct HuntRunner: Sendable {
+    enum Kind: String, Sendable {
+        case daily
+        case reroute
+    }
+
+    let pool: PostgresPool
     let hunts: HuntRepository
     let matcher: AdMatcher
     let templates: TemplateStore
     let leads: LeadStore
     let messages: MessageRepository
+    let limits: OutreachLimitStore
+    let counts: OutreachCounts
+    let runs: HuntRunStore
+    /// The `events` queue: `hunt.run.completed` (``HuntRunEventRelay`` publishes what this could not).
+    let events: JobQueue
     let routes: ChannelRoutes
-    /// Ads one run considers at most when the hunt has no daily limit.
+    /// Ads one run considers at most when no daily limit applies.
     let maxPerRun: Int
     let now: @Sendable () -> Date
     let logger: Logger
 
-    func run(accountID: UUID, huntID: UUID) async throws -> HuntRunReport? {
+    func run(accountID: UUID, huntID: UUID, kind: Kind = .daily) async throws -> HuntRunRecord? {
         guard let hunt = try await hunts.find(accountID: accountID, id: huntID), hunt.status == .active,
-            let first = hunt.definition.steps.first
+            !hunt.definition.steps.isEmpty
         else { return nil }
-        _ = try await leads.repair(huntID: huntID)
-        let now = now()
-        let window = Self.window(hunt.definition.window)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = window.timeZone
-        let madeToday = try await hunts.messagesMade(huntID: huntID, since: calendar.startOfDay(for: now))
-        var room = hunt.definition.dailyLimit.map { max(0, $0 - madeToday) } ?? maxPerRun
-        var report = HuntRunReport()
-        // Follow-ups first: sellers already in conversation come before new ones when the day's room is short.
-        for (index, step) in hunt.definition.steps.enumerated().dropFirst() where room > 0 {
-            let due = try await matcher.followUps(
-                huntID: huntID, index: index, afterDays: step.afterDays ?? 1, limit: room)
-            room -= try await dispatch(due, step: step, index: index, hunt: hunt, now: now, window: window, &report)
+        let report = try await AccountRunLock.holding(accountID: accountID, on: pool) {
+            try await run(hunt, kind: kind)
         }
-        if room > 0 {
-            let ads = try await matcher.matches(accountID: accountID, criteria: hunt.definition.criteria, limit: room)
-            report.matched = ads.count
-            _ = try await dispatch(ads, step: first, index: 0, hunt: hunt, now: now, window: window, &report)
-        } else {
-            report.skip("daily_limit_reached")
+        let record = try await runs.record(huntID: huntID, accountID: accountID, report)
+        do {
+            _ = try await events.enqueue([HuntRunCompletedEvent(record).request])
+            try await runs.markPublished(record.id)
+        } catch {
+            logger.warning("hunt run event left to the relay", metadata: ["error": "\(error)"])
         }
         logger.info(
             "hunt run done",
             metadata: [
-                "hunt.id": "\(huntID)", "hunt.matched": "\(report.matched)", "hunt.allocated": "\(report.allocated)",
+                "hunt.id": "\(huntID)", "hunt.run": "\(kind.rawValue)", "hunt.matched": "\(report.matched)",
+                "hunt.allocated": "\(report.allocated)", "hunt.rerouted": "\(report.rerouted)",
                 "hunt.skipped": "\(report.skipped)",
             ])
-        return report
+        return record
     }
 
-    /// Gives each ad the first channel of `step` that is ready and has credits, scheduled inside the window;
-    /// returns how many messages it made.
-    private func dispatch(
-        _ ads: [MatchedAd], step: HuntStep, index: Int, hunt: Hunt, now: Date, window: OutreachWindow,
-        _ report: inout HuntRunReport
-    ) async throws -> Int {
-        guard !ads.isEmpty else { return 0 }
-        let channels = step.channels.compactMap(Channel.init(rawValue:))
-        let ready = try await routes.ready(accountID: hunt.accountID, channels: channels)
-        var stepTemplates: [Channel: MessageTemplate] = [:]
-        for channel in channels {
-            if let text = step.templates[channel.rawValue], let id = UUID(uuidString: text),
-                let template = try await templates.find(accountID: hunt.accountID, id: id)
-            {
-                stepTemplates[channel] = template
+    private func run(_ hunt: Hunt, kind: Kind) async throws -> HuntRunReport {
+        _ = try await leads.repair(huntID: hunt.id)
+        let now = now()
+        let window = Self.window(hunt.definition.window)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = window.timeZone
+        let dayStart = calendar.startOfDay(for: now)
+        var context = DispatchContext(
+            hunt: hunt, now: now, dayStart: dayStart, window: window,
+            limits: try await limits.limits(accountID: hunt.accountID), report: HuntRunReport(kind: kind.rawValue))
+
+        let failed = try await matcher.failedSteps(huntID: hunt.id, limit: maxPerRun)
+        for (step, group) in Dictionary(grouping: failed, by: \.step).sorted(by: { $0.key < $1.key })
+        where step < hunt.definition.steps.count {
+            for (tried, ads) in Dictionary(grouping: group, by: \.tried) {
+                context.report.rerouted += try await dispatch(
+                    ads.map(\.ad), step: step, excluding: tried, countsAsContact: false, &context)
             }
         }
-        // Without a window a hunt sends as soon as the outbox relays it.
-        let times = hunt.definition.window == nil ? ads.map { _ in nil } : window.schedule(ads.count, from: now)
-        guard times.count == ads.count else {
-            report.skip("window_never_opens")
-            return 0
-        }
-        var made = 0
-        for (ad, at) in zip(ads, times) {
-            var placed = false
-            var lastReason = "no_ready_channel"
-            for channel in channels {
-                guard let route = ready[channel], let template = stepTemplates[channel] else { continue }
-                guard
-                    let message = Self.message(
-                        ad: ad, channel: channel, route: route, template: template, hunt: hunt, step: index,
-                        scheduledAt: at)
-                else {
-                    lastReason = "invalid_phone"
-                    break
-                }
-                do {
-                    _ = try await messages.accept(message)
-                    try await leads.contacted(accountID: hunt.accountID, adID: ad.id, huntID: hunt.id)
-                    report.allocated[
-                        index == 0 ? channel.rawValue : "\(channel.rawValue).step\(index + 1)", default: 0] += 1
-                    placed = true
-                    made += 1
-                } catch MessageStoreError.insufficientCredits {
-                    lastReason = "no_credits"
-                    continue
-                } catch MessageStoreError.recipientBlocked {
-                    lastReason = "blocked"
-                }
-                break
-            }
-            if !placed { report.skip(lastReason) }
-        }
-        return made
-    }
+        guard kind == .daily else { return context.report }
 
-    /// The message of `ad` on `channel`: the template rendered with the ad's values (a voice drop plays its audio).
-    static func message(
-        ad: MatchedAd, channel: Channel, route: ChannelRoute, template: MessageTemplate, hunt: Hunt, step: Int,
-        scheduledAt: Date?
-    ) -> NewMessage? {
-        guard let recipient = try? PhoneNumber(ad.phone) else { return nil }
-        let rendered = template.text.flatMap { try? MessageTemplateText($0).render(ad.placeholders) }
-        var voice: String?
-        if channel == .voice {
-            voice =
-                template.tokenAudio.map { VoiceContent.drop(tokenAudio: $0, sender: nil).json }
-                ?? VoiceContent.tts(text: rendered ?? "", lang: "fr", speechRate: nil).json
+        let madeByHunt = try await counts.contacts(huntID: hunt.id, since: dayStart)
+        let madeByAccount = try await counts.contacts(accountID: hunt.accountID, since: dayStart)
+        let huntRoom = hunt.definition.dailyLimit.map { max(0, $0 - madeByHunt) } ?? maxPerRun
+        let accountRoom = context.limits.dailyLimit.map { max(0, $0 - madeByAccount) } ?? .max
+        context.room = min(huntRoom, accountRoom)
+        context.roomReason = accountRoom < huntRoom ? "account_limit_reached" : "daily_limit_reached"
+        // Follow-ups first: sellers already in conversation come before new ones when the day's room is short.
+        for (index, step) in hunt.definition.steps.enumerated().dropFirst() where context.room > 0 {
+            let due = try await matcher.followUps(
+                huntID: hunt.id, index: index, afterDays: step.afterDays ?? 1, limit: context.room)
+            _ = try await dispatch(due, step: index, excluding: [], countsAsContact: true, &context)
         }
-        let body = rendered ?? template.tokenAudio ?? ""
-        return NewMessage(
-            accountID: hunt.accountID, channel: channel, provider: route.provider, recipient: recipient, body: body,
-            segments: channel == .sms ? SMSSegments(text: body).count : 1,
-            idempotencyKey: idempotencyKey(hunt: hunt.id, step: step, channel: channel, ad: ad.id),
-            scheduledAt: scheduledAt, huntID: hunt.id, adID: ad.id.uuidString.lowercased(), sessionID: route.sessionID,
-            voice: voice)
-    }
-
-    /// `hunt-<huntId>-<channel>-<adId>` for the first contact, `hunt-<huntId>-s<n>-<channel>-<adId>` for step n.
-    static func idempotencyKey(hunt: UUID, step: Int, channel: Channel, ad: UUID) -> String {
-        let marker = step == 0 ? "" : "s\(step + 1)-"
-        return "hunt-\(hunt.uuidString.lowercased())-\(marker)\(channel.rawValue)-\(ad.uuidString.lowercased())"
+        if context.room > 0 {
+            let ads = try await matcher.matches(
+                accountID: hunt.accountID, criteria: hunt.definition.criteria, limit: context.room)
+            context.report.matched = ads.count
+            _ = try await dispatch(ads, step: 0, excluding: [], countsAsContact: true, &context)
+        } else {
+            context.report.skip(context.roomReason)
+        }
+        return context.report
     }
 
     /// The hunt's window; any time in Paris when it has none. French holidays are skipped in French windows.
@@ -155,4 +124,17 @@ struct HuntRunner: Sendable {
             days: Set(window.days), from: from, to: to, timeZone: zone,
             skipsFrenchHolidays: zone.identifier == "Europe/Paris")
     }
+}
+
+/// What one run carries from one dispatch to the next: the day, the room its limits leave, the report.
+struct DispatchContext: Sendable {
+    let hunt: Hunt
+    let now: Date
+    let dayStart: Date
+    let window: OutreachWindow
+    let limits: OutreachLimits
+    var report: HuntRunReport
+    /// New contacts the hunt's and the account's daily limits still allow; what stops them when it reaches 0.
+    var room = Int.max
+    var roomReason = "daily_limit_reached"
 }

@@ -9,7 +9,8 @@ import ServiceLifecycle
 /// ``LeaderLease``: every `interval` the leader pages through the active hunts (any number of them, 500 at a
 /// time) and enqueues `hunt-<huntId>-<yyyy-MM-dd>` (the date in the hunt's time zone; Europe/Paris without a
 /// window), an id the queue keeps once, so asking again the same day (every interval, or a new leader) adds
-/// nothing. A hunt whose enqueue fails is tried again at the next pass; it never holds up the others.
+/// nothing. A hunt whose enqueue fails is tried again at the next pass; it never holds up the others. Each pass
+/// also asks for a `reroute` run of the hunts whose sends failed since the last.
 struct HuntScheduler: Service {
     let lease: LeaderLease
     let hunts: HuntRepository
@@ -65,6 +66,23 @@ struct HuntScheduler: Service {
             }
         }
         if enqueued > 0 { logger.info("hunt runs scheduled", metadata: ["hunts.enqueued": "\(enqueued)"]) }
+        await scheduleReroutes()
+    }
+
+    /// A `reroute` run for each hunt with failed sends, once per new failure (`hunt-<huntId>-reroute-<n>`, n the
+    /// hunt's count of failed sends), so a failed send moves to its step's next channel within a pass, not the
+    /// next day.
+    private func scheduleReroutes() async {
+        do {
+            let requests = try await hunts.withFailedSends().map { hunt, failed in
+                HuntRunJob(accountId: hunt.accountID, huntId: hunt.id, kind: "reroute").request(
+                    id: "hunt-\(hunt.id.uuidString.lowercased())-reroute-\(failed)")
+            }
+            guard !requests.isEmpty else { return }
+            _ = try await queue.enqueue(requests)
+        } catch {
+            logger.warning("cannot schedule the reroute runs", metadata: ["error": "\(error)"])
+        }
     }
 
     /// `hunt-<huntId>-<yyyy-MM-dd>` in the hunt's time zone.

@@ -4,7 +4,9 @@ import Postgres
 extension InboundStore {
     /// A reply moves the sender's leads (the account's leads whose ad has that number) on, inside the reply's
     /// transaction: a reply makes a `new` or `contacted` lead `replied`; an opt-out makes any lead that is not
-    /// final `opted_out`. Each move is a `stage` activity. Returns how many leads moved.
+    /// final `opted_out`. Each move is a `stage` activity. Either way the hunt messages to that number still
+    /// waiting to be sent (a follow-up scheduled for later) are cancelled and their holds released. Returns how
+    /// many leads moved.
     static func moveLeads(of message: NewInboundMessage, optOut: Bool, on connection: PostgresConnection)
         async throws -> Int
     {
@@ -27,6 +29,8 @@ extension InboundStore {
             returning lead_id
             """,
             [message.accountID, message.sender.e164, "{" + from.joined(separator: ",") + "}", stage, note])
+        _ = try await MessageRepository.cancelUnsentHuntMessages(
+            accountID: message.accountID, phone: message.sender.e164, on: connection)
         return rows.count
     }
 }

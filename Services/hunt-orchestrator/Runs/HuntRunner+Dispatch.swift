@@ -1,0 +1,99 @@
+import Domain
+import Foundation
+import HuntStore
+import MessageStore
+
+extension HuntRunner {
+    /// Gives each ad step `index` on the first of the step's channels (less `excluding`, those already tried)
+    /// that is ready, under its sender's cap and has credits, with the template of the ad's variant, scheduled
+    /// inside the window; returns how many messages it made. A contact (`countsAsContact`) takes one of the run's
+    /// room; a rerouted send is the same contact again and does not.
+    func dispatch(
+        _ ads: [MatchedAd], step index: Int, excluding: Set<String>, countsAsContact: Bool,
+        _ context: inout DispatchContext
+    ) async throws -> Int {
+        guard !ads.isEmpty else { return 0 }
+        let hunt = context.hunt
+        let step = hunt.definition.steps[index]
+        let channels = step.channels.compactMap(Channel.init(rawValue:)).filter { !excluding.contains($0.rawValue) }
+        guard !channels.isEmpty else {
+            context.report.skip("no_channel_left", count: ads.count)
+            return 0
+        }
+        var ready = try await routes.ready(
+            accountID: hunt.accountID, channels: channels, limits: context.limits, since: context.dayStart)
+        let variants = try await templates(of: step, accountID: hunt.accountID)
+        // Without a window a hunt sends as soon as the outbox relays it.
+        let times =
+            hunt.definition.window == nil
+            ? ads.map { _ in nil } : context.window.schedule(ads.count, from: context.now)
+        guard times.count == ads.count else {
+            context.report.skip("window_never_opens", count: ads.count)
+            return 0
+        }
+        var made = 0
+        for (ad, at) in zip(ads, times) {
+            if countsAsContact, context.room <= 0 {
+                context.report.skip(context.roomReason)
+                continue
+            }
+            let variant = step.variant(of: ad.id)
+            var placed = false
+            var lastReason = "no_ready_channel"
+            for channel in channels {
+                guard var route = ready[channel], let template = variants[variant][channel] else { continue }
+                if route.isFull {
+                    lastReason = "sender_cap_reached"
+                    continue
+                }
+                guard
+                    var message = HuntMessage.message(
+                        ad: ad, channel: channel, route: route, template: template, hunt: hunt, step: index,
+                        scheduledAt: at)
+                else {
+                    lastReason = "invalid_phone"
+                    break
+                }
+                message.huntVariant = variant
+                do {
+                    _ = try await messages.accept(message)
+                    try await leads.contacted(accountID: hunt.accountID, adID: ad.id, huntID: hunt.id)
+                    context.report.allocated[
+                        index == 0 ? channel.rawValue : "\(channel.rawValue).step\(index + 1)", default: 0] += 1
+                    route.use()
+                    ready[channel] = route
+                    placed = true
+                    made += 1
+                    if countsAsContact { context.room -= 1 }
+                } catch MessageStoreError.insufficientCredits {
+                    lastReason = "no_credits"
+                    continue
+                } catch MessageStoreError.recipientBlocked {
+                    lastReason = "blocked"
+                }
+                break
+            }
+            if !placed { context.report.skip(lastReason) }
+        }
+        return made
+    }
+
+    /// The templates of each variant of `step` by channel (variant A first); a template deleted since the hunt
+    /// was saved is missing, and its channel is passed over.
+    private func templates(of step: HuntStep, accountID: UUID) async throws -> [[Channel: MessageTemplate]] {
+        var found: [String: MessageTemplate] = [:]
+        var sets: [[Channel: MessageTemplate]] = []
+        for set in step.templateSets {
+            var byChannel: [Channel: MessageTemplate] = [:]
+            for (name, text) in set {
+                guard let channel = Channel(rawValue: name), let id = UUID(uuidString: text) else { continue }
+                if found[text] == nil, let template = try await templates.find(accountID: accountID, id: id) {
+                    found[text] = template
+                }
+                byChannel[channel] = found[text]
+            }
+            sets.append(byChannel)
+        }
+        return sets
+    }
+}
