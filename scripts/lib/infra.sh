@@ -128,7 +128,7 @@ start_postgres() {
   fi
   if ! as_pg_user "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
     as_pg_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir/data -c fsync=${AP_PG_FSYNC:-on} -c max_connections=${AP_PG_MAX_CONNECTIONS:-200}" start >/dev/null \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir/data -c fsync=${AP_PG_FSYNC:-on} -c max_connections=${AP_PG_MAX_CONNECTIONS:-200} ${AP_PG_OPTIONS:-}" start >/dev/null \
       || { tail -30 "$dir/postgres.log" >&2; return 1; }
   fi
   "$bin/psql" -h 127.0.0.1 -p "$port" -U ap -d postgres -tAc "select 1 from pg_database where datname='ap'" | grep -q 1 \
