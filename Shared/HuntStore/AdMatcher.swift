@@ -12,7 +12,9 @@ package struct MatchedAd: Sendable, Hashable {
 /// The ads a hunt's criteria match that may be contacted: with a mobile number, not `no_salesmen`, the number not
 /// on the account's do-not-contact list, not already written to by the account on any channel (one seller, one
 /// conversation), and not already a lead. Bounds absent are not applied; an ad missing a value a bound applies to
-/// does not match it. The radius is a great-circle distance. Newest ads first.
+/// does not match it. The radius is a great-circle distance from the centre, or from a postcode's centre: the
+/// mean position of the account's ads in that postcode (LeBonCoin gives each ad both; no geocoding service is
+/// needed, and a postcode none of the account's ads has matches nothing). Newest ads first.
 package struct AdMatcher: Sendable {
     let pool: PostgresPool
 
@@ -27,8 +29,14 @@ package struct AdMatcher: Sendable {
         do {
             let rows = try await pool.query(
                 """
+                with centre as (
+                    select coalesce($15::float8, (select avg(latitude) from ads
+                            where account_id = $1 and postal_code = $21 and latitude is not null)) as lat,
+                        coalesce($16::float8, (select avg(longitude) from ads
+                            where account_id = $1 and postal_code = $21 and longitude is not null)) as lng
+                )
                 select a.id, a.annonce_id, a.phone, a.title, a.price, a.brand, a.model, a.model_year, a.city, a.owner_name
-                from ads a
+                from ads a cross join centre c
                 where a.account_id = $1 and a.phone is not null and a.phone_is_mobile and not a.no_salesmen
                     and ($2::text is null or a.category = $2)
                     and ($3::text[] is null or lower(a.brand) = any($3::text[]))
@@ -38,10 +46,10 @@ package struct AdMatcher: Sendable {
                     and ($9::float8 is null or a.mileage >= $9) and ($10::float8 is null or a.mileage <= $10)
                     and (not $11 or a.is_low_price) and (not $12 or a.price_has_dropped)
                     and (not $13 or a.is_urgent) and (not $14 or a.has_been_reposted)
-                    and ($15::float8 is null or (a.latitude is not null and a.longitude is not null
+                    and ($17::float8 is null or (a.latitude is not null and a.longitude is not null
                         and 2 * 6371 * asin(sqrt(
-                            power(sin(radians(a.latitude - $15) / 2), 2)
-                            + cos(radians($15)) * cos(radians(a.latitude)) * power(sin(radians(a.longitude - $16) / 2), 2)
+                            power(sin(radians(a.latitude - c.lat) / 2), 2)
+                            + cos(radians(c.lat)) * cos(radians(a.latitude)) * power(sin(radians(a.longitude - c.lng) / 2), 2)
                         )) <= $17))
                     and ($18::float8 is null or a.first_published_at <= now() - $18 * interval '1 day')
                     and ($19::float8 is null or a.first_published_at >= now() - $19 * interval '1 day')
@@ -60,7 +68,7 @@ package struct AdMatcher: Sendable {
                     criteria.requireLowPrice ?? false, criteria.requirePriceDropped ?? false,
                     criteria.requireUrgent ?? false, criteria.requireReposted ?? false, criteria.center?.lat,
                     criteria.center?.lng, criteria.radiusKm, criteria.adAgeDays?.min, criteria.adAgeDays?.max,
-                    max(1, limit),
+                    max(1, limit), criteria.postcode,
                 ])
             return try rows.map(Self.matched)
         } catch {
@@ -130,7 +138,7 @@ extension AdMatcher {
         package let tried: Set<String>
     }
 
-    /// The hunt's leads still `contacted` whose latest step has only failed messages (not a blocked number:
+    /// The hunt's leads still `new` or `contacted` whose latest step has only failed messages (not a blocked number:
     /// those stay failed), with the channels tried, oldest failure first.
     package func failedSteps(huntID: UUID, limit: Int) async throws(HuntStoreError) -> [FailedStep] {
         do {
@@ -146,7 +154,7 @@ extension AdMatcher {
                     from messages m where m.hunt_id = l.hunt_id and m.ad_id = a.id::text and m.hunt_step is not null
                     group by m.hunt_step order by m.hunt_step desc limit 1
                 ) f
-                where l.hunt_id = $1 and l.stage = 'contacted' and a.phone is not null and f.all_failed
+                where l.hunt_id = $1 and l.stage in ('new', 'contacted') and a.phone is not null and f.all_failed
                     and not exists (
                         select 1 from blocked_contacts b where b.account_id = l.account_id and b.phone = a.phone)
                 order by f.at, a.id

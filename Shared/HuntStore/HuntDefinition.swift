@@ -50,6 +50,8 @@ package struct HuntCriteria: Codable, Sendable, Hashable {
     package var requireUrgent: Bool?
     package var requireReposted: Bool?
     package var center: Point?
+    /// A French postcode (`69003`) whose centre the radius is measured from, instead of `center`.
+    package var postcode: String?
     package var radiusKm: Double?
     /// How old (days since first publication) a matching ad may be.
     package var adAgeDays: Range?

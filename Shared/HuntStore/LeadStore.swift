@@ -146,24 +146,35 @@ package struct LeadStore: Sendable {
 }
 
 extension LeadStore {
-    /// The hunt contacted the ad: its lead, `contacted` (made, with a `created` and a `stage` activity, when there
-    /// was none; a lead already past `contacted` is left as it is).
-    package func contacted(accountID: UUID, adID: UUID, huntID: UUID) async throws(HuntStoreError) {
+    /// The lead of an ad a hunt just wrote to, made `new` (with its `created` activity) when there is none; it
+    /// becomes `contacted` when a message of the hunt to it is sent (``MessageStore``, in the send's
+    /// transaction), or at once when one already was (a run repeated after a crash).
+    package func opened(accountID: UUID, adID: UUID, huntID: UUID) async throws(HuntStoreError) {
         do {
             try await pool.withTransaction { transaction in
                 let inserted = try await transaction.query(
                     """
-                    insert into leads (account_id, ad_id, hunt_id, stage) values ($1, $2, $3, 'contacted')
-                    on conflict (account_id, ad_id) do nothing returning id
+                    insert into leads (account_id, ad_id, hunt_id, stage)
+                    select $1::uuid, $2::uuid, $3::uuid, case when exists (
+                            select 1 from messages m
+                            where m.account_id = $1::uuid and m.hunt_id = $3::uuid and m.ad_id = ($2::uuid)::text
+                                and m.status in ('sent', 'delivered', 'read', 'undelivered')
+                        ) then 'contacted' else 'new' end
+                    on conflict (account_id, ad_id) do nothing returning id, stage
                     """,
                     [accountID, adID, huntID])
-                if let id = try inserted.first?.decode(UUID.self, "id") {
+                if let row = inserted.first {
+                    let id = try row.decode(UUID.self, "id")
                     try await transaction.execute(
-                        """
-                        insert into lead_activities (lead_id, kind, from_stage, to_stage, note)
-                        values ($1, 'created', null, 'new', null), ($1, 'stage', 'new', 'contacted', 'first contact by a hunt')
-                        """,
-                        [id])
+                        "insert into lead_activities (lead_id, kind, to_stage) values ($1, 'created', 'new')", [id])
+                    if try row.decode(String.self, "stage") == "contacted" {
+                        try await transaction.execute(
+                            """
+                            insert into lead_activities (lead_id, kind, from_stage, to_stage, note)
+                            values ($1, 'stage', 'new', 'contacted', 'first message sent')
+                            """,
+                            [id])
+                    }
                 }
             }
         } catch {
@@ -171,19 +182,39 @@ extension LeadStore {
         }
     }
 
-    /// Makes the missing leads of the hunt's messages (a run that stopped between a message and its lead);
-    /// returns how many.
+    /// Makes the missing leads of the hunt's messages (a run that stopped between a message and its lead), and
+    /// moves to `contacted` the `new` ones with a message sent (a send recorded while its lead was being made, in
+    /// a transaction the send could not see); returns how many leads it made or moved.
     package func repair(huntID: UUID) async throws(HuntStoreError) -> Int {
         do {
-            return try await pool.execute(
+            let made = try await pool.execute(
                 """
                 insert into leads (account_id, ad_id, hunt_id, stage)
-                select distinct m.account_id, a.id, m.hunt_id, 'contacted' from messages m
+                select m.account_id, a.id, m.hunt_id,
+                    case when bool_or(m.status in ('sent', 'delivered', 'read', 'undelivered')) then 'contacted'
+                        else 'new' end
+                from messages m
                 join ads a on a.account_id = m.account_id and a.id::text = m.ad_id
                 where m.hunt_id = $1
+                group by m.account_id, a.id, m.hunt_id
                 on conflict (account_id, ad_id) do nothing
                 """,
                 [huntID])
+            let moved = try await pool.query(
+                """
+                with moved as (
+                    update leads l set stage = 'contacted', updated_at = now()
+                    where l.hunt_id = $1 and l.stage = 'new' and exists (
+                        select 1 from messages m where m.hunt_id = l.hunt_id and m.ad_id = l.ad_id::text
+                            and m.status in ('sent', 'delivered', 'read', 'undelivered'))
+                    returning l.id
+                )
+                insert into lead_activities (lead_id, kind, from_stage, to_stage, note)
+                select id, 'stage', 'new', 'contacted', 'first message sent' from moved
+                returning lead_id
+                """,
+                [huntID])
+            return made + moved.count
         } catch {
             throw HuntStoreError.wrapping(error)
         }

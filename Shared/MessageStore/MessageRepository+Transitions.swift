@@ -100,6 +100,9 @@ extension MessageRepository {
                 if let settlement, !(settlement == .release && current.status == .sent) {
                     _ = try await CreditLedger.settle(messageID: id, as: settlement, on: transaction)
                 }
+                if status == .sent, current.huntID != nil {
+                    try await HuntLeadProgress.markContacted(messageIDs: [id], on: transaction)
+                }
                 return TransitionResult(message: try StoredMessage(row: updatedRow), changed: true)
             }
             logger.debug(

@@ -64,6 +64,23 @@ import Testing
                 account, .post, "/api/hunts",
                 #"{"name":"x","criteria":{"radius":3},"steps":[{"channels":["sms"],"templates":{"sms":"\#(sms)"}}]}"#)
             #expect(misspelt.status == .badRequest)
+            // A postcode centre and A/B variants are checked like the rest.
+            let variants = try await fixture.call(
+                account, .post, "/api/hunts",
+                #"{"name":"x","criteria":{"postcode":"6900","radiusKm":5},"steps":[{"channels":["sms"],"#
+                    + #""templates":{"sms":"\#(sms)"},"variants":[{"sms":"\#(foreign)"},{"voice":"\#(sms)"}]}]}"#)
+            #expect(
+                Fixture.fields(variants.json) == [
+                    "criteria.postcode", "steps[0].variants[0].sms", "steps[0].variants[1].sms",
+                    "steps[0].variants[1].voice",
+                ])
+            let byPostcode = try await fixture.call(
+                account, .post, "/api/hunts",
+                #"{"name":"x","criteria":{"postcode":"69003","radiusKm":5},"steps":[{"channels":["sms"],"#
+                    + #""templates":{"sms":"\#(sms)"},"variants":[{"sms":"\#(sms)"}]}]}"#)
+            #expect(byPostcode.status == .created)
+            let postcodeHunt = try #require(byPostcode.json["id"] as? String)
+            #expect(try await fixture.call(account, .delete, "/api/hunts/\(postcodeHunt)").status == .noContent)
 
             // Pause, resume, patch, paging, delete.
             #expect(

@@ -55,9 +55,17 @@ enum HuntValidation {
             if !(-90...90).contains(center.lat) { add("center.lat", "must be from -90 to 90") }
             if !(-180...180).contains(center.lng) { add("center.lng", "must be from -180 to 180") }
         }
-        switch (criteria.center, criteria.radiusKm) {
-        case (_?, nil): add("radiusKm", "is required with a center")
-        case (nil, _?): add("center", "is required with a radius")
+        if let postcode = criteria.postcode,
+            postcode.count != 5 || !postcode.allSatisfy(\.isASCII)
+                || !postcode.allSatisfy(\.isNumber)
+        {
+            add("postcode", "must be a 5-digit French postcode")
+        }
+        let hasCentre = criteria.center != nil || criteria.postcode != nil
+        if criteria.center != nil, criteria.postcode != nil { add("postcode", "is not allowed with a center") }
+        switch (hasCentre, criteria.radiusKm) {
+        case (true, nil): add("radiusKm", "is required with a center or a postcode")
+        case (false, _?): add("center", "a center or a postcode is required with a radius")
         case (_, let radius?) where !(1...1000).contains(radius): add("radiusKm", "must be from 1 to 1000")
         default: break
         }

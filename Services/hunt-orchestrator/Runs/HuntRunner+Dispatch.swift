@@ -57,7 +57,7 @@ extension HuntRunner {
                 message.huntVariant = variant
                 do {
                     _ = try await messages.accept(message)
-                    try await leads.contacted(accountID: hunt.accountID, adID: ad.id, huntID: hunt.id)
+                    try await leads.opened(accountID: hunt.accountID, adID: ad.id, huntID: hunt.id)
                     context.report.allocated[
                         index == 0 ? channel.rawValue : "\(channel.rawValue).step\(index + 1)", default: 0] += 1
                     route.use()

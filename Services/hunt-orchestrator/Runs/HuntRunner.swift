@@ -18,8 +18,8 @@ import Postgres
 /// `reroute` run does the first part only (the scheduler asks for one when a hunt's send failed).
 ///
 /// Each message's idempotency key is `hunt-<huntId>-<channel>-<adId>` (`-s<n>-` for step n), so running a day
-/// again, or after a crash, makes nothing twice; the lead of each contacted ad becomes `contacted` (a crash
-/// between the two is repaired at the next run). The report is stored (``HuntRunStore``) and published as
+/// again, or after a crash, makes nothing twice; each ad written to gets its lead, `new` until a message of the
+/// hunt to it is sent, then `contacted` (a crash between the message and its lead is repaired at the next run). The report is stored (``HuntRunStore``) and published as
 /// `hunt.run.completed`.
 struct HuntRunner: Sendable {
     enum Kind: String, Sendable {

@@ -36,6 +36,7 @@ extension VoiceCampaignStore {
                     """,
                     [CreditLedger.uuidArray(sent.map(\.id))])
                 _ = try await CreditLedger.settleAll(messageIDs: sent.map(\.id), as: .commit, on: transaction)
+                try await HuntLeadProgress.markContacted(messageIDs: sent.map(\.id), on: transaction)
                 // Voice Partner's report came first (the answer to the send was lost; the report is how the sender
                 // learnt of it): apply it now.
                 if let delivered = try campaign.decode(Int?.self, "delivered_quantity"),

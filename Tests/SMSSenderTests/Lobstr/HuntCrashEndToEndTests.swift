@@ -47,8 +47,12 @@ import Testing
         let hunt = try await system.call(
             .post, "/api/hunts", bearer: account.key,
             json: [
-                "name": "208", "squidId": "squid-lyon", "criteria": ["brands": ["Peugeot"]],
+                // Around the centre of postcode 69003 as the account's ads place it (Lobstr's ads carry it).
+                "name": "208", "squidId": "squid-lyon",
+                "criteria": ["brands": ["Peugeot"], "postcode": "69003", "radiusKm": 25],
                 "steps": [["channels": ["sms"], "templates": ["sms": try #require(template.json["id"] as? String)]]],
+                // Above the 1,000 a run takes at most without a limit of its own.
+                "dailyLimit": 5_000,
             ])
         let huntID = try #require(hunt.json["id"] as? String)
 
@@ -58,8 +62,21 @@ import Testing
             try await system.column("select status from lobstr_runs where run_id = 'run-crash'") == ["done"]
         }
         #expect(try await system.column("select count(*)::text from ads where annonce_id not like 'old-%'") == ["300"])
+        // Ads 1,000 km away (Lobstr's and the backlog are in Lyon): outside the postcode's radius.
+        _ = try await system.column(
+            """
+            insert into ads (account_id, annonce_id, title, price, brand, model, city, owner_name, phone, phone_is_mobile,
+                no_salesmen, latitude, longitude, category, raw)
+            select '\(account.id)', 'far-' || i, 'Peugeot 208', 7000, 'Peugeot', '208', 'Brest', 'Loin ' || i,
+                '+3371' || lpad(i::text, 7, '0'), true, false, 48.39, -4.49, 'Voitures', '{}'
+            from generate_series(1, 20) as i
+            returning 'x'
+            """)
         let matching = try await system.column(
-            "select count(*)::text from ads where phone is not null and phone_is_mobile and not no_salesmen")
+            """
+            select count(*)::text from ads
+            where phone is not null and phone_is_mobile and not no_salesmen and city <> 'Brest'
+            """)
         let expected = try #require(matching.first.flatMap { $0 }.flatMap { Int($0) })
         #expect(expected > 1_000)
 

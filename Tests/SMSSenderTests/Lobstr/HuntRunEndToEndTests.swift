@@ -113,10 +113,12 @@ import Testing
                 #expect(recipients == ["+33611000001", "+33611000002", "+33611000003"])
                 let keys = try await system.column("select idempotency_key from messages where hunt_id is not null")
                 #expect(keys.allSatisfy { $0?.hasPrefix("hunt-\(huntID)-sms-") == true })
-                #expect(
+                // A lead is `contacted` once its message is sent (recorded right after the provider's answer).
+                try await eventuallyTrue(timeout: .seconds(20)) {
                     try await system.column("select stage || ':' || count(*) from leads group by stage") == [
                         "contacted:3"
-                    ])
+                    ]
+                }
                 do {
                     try await eventuallyTrue(timeout: .seconds(30)) {
                         try await system.smsCredits(account)["committed"] as? Int == 4
