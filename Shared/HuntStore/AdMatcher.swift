@@ -138,8 +138,9 @@ extension AdMatcher {
         package let tried: Set<String>
     }
 
-    /// The hunt's leads still `new` or `contacted` whose latest step has only failed messages (not a blocked number:
-    /// those stay failed), with the channels tried, oldest failure first.
+    /// The hunt's leads still `new` or `contacted` whose latest step has only failed messages — not a blocked
+    /// number, and not an attempt whose outcome stayed unknown (the seller may have been reached: no second
+    /// channel on top) — with the channels tried, oldest failure first.
     package func failedSteps(huntID: UUID, limit: Int) async throws(HuntStoreError) -> [FailedStep] {
         do {
             let rows = try await pool.query(
@@ -149,7 +150,8 @@ extension AdMatcher {
                 from leads l join ads a on a.id = l.ad_id
                 cross join lateral (
                     select m.hunt_step as step, string_agg(m.channel, ',') as tried, max(m.updated_at) as at,
-                        bool_and(m.status = 'failed' and coalesce(m.provider_error_code, '') <> 'recipient_blocked')
+                        bool_and(m.status = 'failed'
+                            and coalesce(m.provider_error_code, '') not in ('recipient_blocked', 'outcome_unknown'))
                             as all_failed
                     from messages m where m.hunt_id = l.hunt_id and m.ad_id = a.id::text and m.hunt_step is not null
                     group by m.hunt_step order by m.hunt_step desc limit 1
