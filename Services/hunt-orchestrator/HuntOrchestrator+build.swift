@@ -33,7 +33,7 @@ package func buildServices(configuration: HuntOrchestratorConfiguration, logger:
                 redis: stores.redis, key: "\(stores.redisPrefix)hunt:scheduler:leader",
                 ttl: configuration.leaderLeaseTTL),
             hunts: HuntRepository(pool: stores.postgres), queue: stores.queue(named: QueueName.hunt.rawValue),
-            interval: configuration.scheduleInterval, logger: logger),
+            interval: configuration.scheduleInterval, now: huntClock(configuration), logger: logger),
         HuntRunEventRelay(
             runs: HuntRunStore(pool: stores.postgres), queue: stores.queue(named: QueueName.events.rawValue),
             interval: .seconds(5), logger: logger),
@@ -54,7 +54,7 @@ package func buildHuntWorker(configuration: HuntOrchestratorConfiguration, store
         limits: OutreachLimitStore(pool: stores.postgres), counts: OutreachCounts(pool: stores.postgres),
         runs: HuntRunStore(pool: stores.postgres), events: stores.queue(named: QueueName.events.rawValue),
         routes: ChannelRoutes(pool: stores.postgres, smsSandbox: configuration.smsSandbox), maxPerRun: 1_000,
-        now: { Date() }, logger: logger)
+        now: huntClock(configuration), logger: logger)
     return JobWorker(
         queue: stores.queue(named: QueueName.hunt.rawValue),
         options: JobWorkerOptions(
@@ -86,4 +86,10 @@ package func buildScrapingWorker(
             reclaimInterval: min(.seconds(5), configuration.visibilityTimeout / 2),
             shutdownDeadline: configuration.runtime.shutdownGrace / 2, jobTimeout: .seconds(1800)),
         logger: logger, deadLetterRecorder: stores.deadLetterRecorder, handler: handler.jobHandler)
+}
+
+/// The hunts' clock: the wall clock, ahead by `AP_HUNT_CLOCK_OFFSET_SECONDS` in tests that move through days.
+func huntClock(_ configuration: HuntOrchestratorConfiguration) -> @Sendable () -> Date {
+    let offset = configuration.clockOffset
+    return { Date().addingTimeInterval(offset) }
 }

@@ -16,6 +16,7 @@ import ServiceRuntime
 /// | `AP_HUNT_LEADER_TTL_SECONDS` | `5` | a leader silent this long is replaced by another replica, 2–60 |
 /// | `AP_SMS_SANDBOX` | `false` | `true`: hunts of accounts without SMS credentials send through the sandbox provider (as the gateway's) |
 /// | `AP_SEALING_KEYS`, `AP_SEALING_KEY_ID` | required | the gateway's keys, to open the accounts' Lobstr keys |
+/// | `AP_HUNT_CLOCK_OFFSET_SECONDS` | `0` | tests and drills only: the hunts' clock (their days, follow-up delays, the day's job id) runs this far ahead of the wall clock, 0–31536000 |
 ///
 /// plus the keys of ``RuntimeConfiguration``, ``StoreConfiguration`` and ``HealthConfiguration``.
 package struct HuntOrchestratorConfiguration: EnvironmentConfigurable {
@@ -31,6 +32,8 @@ package struct HuntOrchestratorConfiguration: EnvironmentConfigurable {
     package var smsSandbox: Bool
     package var scheduleInterval: Duration
     package var leaderLeaseTTL: Duration
+    /// How far the hunts' clock is ahead of the wall clock (0 in production).
+    package var clockOffset: TimeInterval
 
     package init(reader: EnvironmentConfiguration) {
         runtime = RuntimeConfiguration(reader: reader)
@@ -49,5 +52,6 @@ package struct HuntOrchestratorConfiguration: EnvironmentConfigurable {
         smsSandbox = reader.bool("AP_SMS_SANDBOX", default: false)
         scheduleInterval = reader.seconds("AP_HUNT_SCHEDULE_SECONDS", default: .seconds(60), range: 1...3600)
         leaderLeaseTTL = reader.seconds("AP_HUNT_LEADER_TTL_SECONDS", default: .seconds(5), range: 2...60)
+        clockOffset = TimeInterval(reader.int("AP_HUNT_CLOCK_OFFSET_SECONDS", default: 0, range: 0...31_536_000))
     }
 }

@@ -22,7 +22,7 @@ package struct AdMatcher: Sendable {
         self.pool = pool
     }
 
-    package func matches(accountID: UUID, criteria: HuntCriteria, limit: Int) async throws(HuntStoreError)
+    package func matches(accountID: UUID, criteria: HuntCriteria, now: Date, limit: Int) async throws(HuntStoreError)
         -> [MatchedAd]
     {
         let array = { (names: [String]?) in names.map { "{" + $0.map(Self.arrayItem).joined(separator: ",") + "}" } }
@@ -51,8 +51,8 @@ package struct AdMatcher: Sendable {
                             power(sin(radians(a.latitude - c.lat) / 2), 2)
                             + cos(radians(c.lat)) * cos(radians(a.latitude)) * power(sin(radians(a.longitude - c.lng) / 2), 2)
                         )) <= $17))
-                    and ($18::float8 is null or a.first_published_at <= now() - $18 * interval '1 day')
-                    and ($19::float8 is null or a.first_published_at >= now() - $19 * interval '1 day')
+                    and ($18::float8 is null or a.first_published_at <= $22::timestamptz - $18 * interval '1 day')
+                    and ($19::float8 is null or a.first_published_at >= $22::timestamptz - $19 * interval '1 day')
                     and not exists (
                         select 1 from blocked_contacts b where b.account_id = a.account_id and b.phone = a.phone)
                     and not exists (
@@ -68,7 +68,7 @@ package struct AdMatcher: Sendable {
                     criteria.requireLowPrice ?? false, criteria.requirePriceDropped ?? false,
                     criteria.requireUrgent ?? false, criteria.requireReposted ?? false, criteria.center?.lat,
                     criteria.center?.lng, criteria.radiusKm, criteria.adAgeDays?.min, criteria.adAgeDays?.max,
-                    max(1, limit), criteria.postcode,
+                    max(1, limit), criteria.postcode, now,
                 ])
             return try rows.map(Self.matched)
         } catch {
@@ -103,7 +103,8 @@ extension AdMatcher {
     /// opt-out moved them on), with a message of step `index - 1` that did not fail (a step whose every channel
     /// failed ends the sequence), the last of that step at least `afterDays` old, none of step `index` or later
     /// yet, and their number not blocked since.
-    package func followUps(huntID: UUID, index: Int, afterDays: Int, limit: Int) async throws(HuntStoreError)
+    package func followUps(huntID: UUID, index: Int, afterDays: Int, now: Date, limit: Int)
+        async throws(HuntStoreError)
         -> [MatchedAd]
     {
         do {
@@ -118,13 +119,13 @@ extension AdMatcher {
                     from messages m where m.hunt_id = l.hunt_id and m.ad_id = a.id::text
                 ) h
                 where l.hunt_id = $1 and l.stage = 'contacted' and a.phone is not null
-                    and h.done > 0 and h.later = 0 and h.last <= now() - $3 * interval '1 day'
+                    and h.done > 0 and h.later = 0 and h.last <= $5::timestamptz - $3 * interval '1 day'
                     and not exists (
                         select 1 from blocked_contacts b where b.account_id = l.account_id and b.phone = a.phone)
                 order by h.last, a.id
                 limit $4
                 """,
-                [huntID, index, afterDays, max(1, limit)])
+                [huntID, index, afterDays, max(1, limit), now])
             return try rows.map(Self.matched)
         } catch {
             throw HuntStoreError.wrapping(error)

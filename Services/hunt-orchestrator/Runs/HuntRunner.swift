@@ -98,12 +98,12 @@ struct HuntRunner: Sendable {
         // Follow-ups first: sellers already in conversation come before new ones when the day's room is short.
         for (index, step) in hunt.definition.steps.enumerated().dropFirst() where context.room > 0 {
             let due = try await matcher.followUps(
-                huntID: hunt.id, index: index, afterDays: step.afterDays ?? 1, limit: context.room)
+                huntID: hunt.id, index: index, afterDays: step.afterDays ?? 1, now: now, limit: context.room)
             _ = try await dispatch(due, step: index, excluding: [], countsAsContact: true, &context)
         }
         if context.room > 0 {
             let ads = try await matcher.matches(
-                accountID: hunt.accountID, criteria: hunt.definition.criteria, limit: context.room)
+                accountID: hunt.accountID, criteria: hunt.definition.criteria, now: now, limit: context.room)
             context.report.matched = ads.count
             _ = try await dispatch(ads, step: 0, excluding: [], countsAsContact: true, &context)
         } else {

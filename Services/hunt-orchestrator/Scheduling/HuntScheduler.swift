@@ -16,6 +16,8 @@ struct HuntScheduler: Service {
     let hunts: HuntRepository
     let queue: JobQueue
     let interval: Duration
+    /// The hunts' clock (the wall clock outside tests): which local day it is.
+    let now: @Sendable () -> Date
     let logger: Logger
 
     func run() async throws {
@@ -55,7 +57,7 @@ struct HuntScheduler: Service {
             guard let last = page.last else { break }
             after = last.id
             let requests = page.map { hunt in
-                HuntRunJob(accountId: hunt.accountID, huntId: hunt.id).request(id: Self.jobID(hunt, at: Date()))
+                HuntRunJob(accountId: hunt.accountID, huntId: hunt.id).request(id: Self.jobID(hunt, at: now()))
             }
             do {
                 enqueued += try await queue.enqueue(requests).filter {

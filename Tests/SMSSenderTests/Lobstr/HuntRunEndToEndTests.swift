@@ -220,7 +220,7 @@ import Testing
         try await LocalStubServer.run(router: stub.router()) { server in
             try await SMSSystem.run(stub: stub, stubURL: server.baseURL) { system in
                 let account = try await system.makeAccount(smsCredits: 10, smsMobileAPI: false)
-                let orchestrator = try await system.startHuntOrchestrator(lobstrURL: server.url("/v1"))
+                var orchestrator = try await system.startHuntOrchestrator(lobstrURL: server.url("/v1"))
                 for (index, owner) in ["Léa", "Marc", "Zoé"].enumerated() {
                     try await ad(system, account, "\(index + 1)", phone: "+3361100000\(index + 1)", owner: owner)
                 }
@@ -258,11 +258,13 @@ import Testing
                 try await run()
                 try await Task.sleep(for: .seconds(3))
                 #expect(await sent("Relance") == 0)
-                // Three days later (the hunt's messages moved back in time), the two who did not answer get step 2.
-                _ = try await system.column(
-                    "update messages set created_at = created_at - interval '3 days' where hunt_id is not null returning id::text"
-                )
-                try await run()
+                // Three days later (an orchestrator whose clock is three days ahead): its scheduler enqueues that
+                // day's run by itself, and the two who did not answer get step 2.
+                orchestrator.signal(SIGTERM)
+                _ = try await orchestrator.waitForExit(timeout: .seconds(20))
+                orchestrator = try await system.startHuntOrchestrator(
+                    lobstrURL: server.url("/v1"),
+                    overrides: ["AP_HUNT_CLOCK_OFFSET_SECONDS": "\(3 * 86_400)", "AP_HUNT_SCHEDULE_SECONDS": "1"])
                 do {
                     try await eventuallyTrue(timeout: .seconds(60)) { await sent("Relance") == 2 }
                 } catch {
@@ -274,6 +276,13 @@ import Testing
                         try await system.column("select status || ' ' || body || ' ' || created_at from messages"))
                     throw error
                 }
+                let formatter = DateFormatter()
+                formatter.timeZone = TimeZone(identifier: "Europe/Paris")
+                formatter.dateFormat = "yyyy-MM-dd"
+                let dayJob = "hunt-\(huntID)-\(formatter.string(from: Date().addingTimeInterval(3 * 86_400)))"
+                #expect(
+                    try await system.call(.get, "/api/admin/queues/hunt/jobs/\(dayJob)", bearer: SMSSystem.adminSecret)
+                        .status == 200, "that day's job \(dayJob)")
                 try await run()
                 try await Task.sleep(for: .seconds(3))
                 let counts = await stub.takenCountsByBody()
