@@ -103,6 +103,13 @@ package struct SendingWindow: Codable, Sendable, Hashable {
     package var to: String
     package var timeZone: String
 
+    package init(days: [Int], from: String, to: String, timeZone: String) {
+        self.days = days
+        self.from = from
+        self.to = to
+        self.timeZone = timeZone
+    }
+
     /// Minutes after midnight of an `HH:MM` time (`24:00` is 1440); nil when it is not one.
     package static func minutes(_ text: String) -> Int? {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)

@@ -6,7 +6,7 @@ import MessageStore
 extension HuntRunner {
     /// Gives each ad step `index` on the first of the step's channels (less `excluding`, those already tried)
     /// that is ready, under its sender's cap and has credits, with the template of the ad's variant, scheduled
-    /// inside the window; returns how many messages it made. A contact (`countsAsContact`) takes one of the run's
+    /// inside the window in the recipient's time zone; returns how many messages it made. A contact (`countsAsContact`) takes one of the run's
     /// room; a rerouted send is the same contact again and does not.
     func dispatch(
         _ ads: [MatchedAd], step index: Int, excluding: Set<String>, countsAsContact: Bool,
@@ -23,16 +23,15 @@ extension HuntRunner {
         var ready = try await routes.ready(
             accountID: hunt.accountID, channels: channels, limits: context.limits, since: context.dayStart)
         let variants = try await templates(of: step, accountID: hunt.accountID)
-        // Without a window a hunt sends as soon as the outbox relays it.
-        let times =
-            hunt.definition.window == nil
-            ? ads.map { _ in nil } : context.window.schedule(ads.count, from: context.now)
-        guard times.count == ads.count else {
-            context.report.skip("window_never_opens", count: ads.count)
-            return 0
-        }
+        let times = Self.sendTimes(
+            to: ads.map(\.phone), window: hunt.definition.window, from: context.now,
+            defaultZone: context.window.timeZone)
         var made = 0
         for (ad, at) in zip(ads, times) {
+            guard let at else {
+                context.report.skip("window_never_opens")
+                continue
+            }
             if countsAsContact, context.room <= 0 {
                 context.report.skip(context.roomReason)
                 continue
@@ -76,6 +75,27 @@ extension HuntRunner {
             if !placed { context.report.skip(lastReason) }
         }
         return made
+    }
+
+    /// When each ad's send may go (`.some(nil)`: at once, the hunt has no window; nil: the window never opens).
+    /// The window's days and hours are the recipient's local time (``RecipientTimeZone``; the hunt's zone for a
+    /// number whose zone is not known), French holidays skipped in Europe/Paris; each zone's sends are spread
+    /// over its own next opening.
+    static func sendTimes(to phones: [String], window: SendingWindow?, from now: Date, defaultZone: TimeZone)
+        -> [Date??]
+    {
+        guard let window else { return phones.map { _ in .some(nil) } }
+        var times = [Date??](repeating: nil, count: phones.count)
+        let zones = phones.map { RecipientTimeZone.zone(of: $0) ?? defaultZone }
+        for (zone, indices) in Dictionary(grouping: phones.indices, by: { zones[$0] }) {
+            var local = HuntRunner.window(window)
+            local.timeZone = zone
+            local.skipsFrenchHolidays = zone.identifier == "Europe/Paris"
+            let schedule = local.schedule(indices.count, from: now)
+            guard schedule.count == indices.count else { continue }
+            for (index, at) in zip(indices, schedule) { times[index] = .some(at) }
+        }
+        return times
     }
 
     /// The templates of each variant of `step` by channel (variant A first); a template deleted since the hunt
