@@ -152,33 +152,39 @@ extension LeadStore {
     package func opened(accountID: UUID, adID: UUID, huntID: UUID) async throws(HuntStoreError) {
         do {
             try await pool.withTransaction { transaction in
-                let inserted = try await transaction.query(
-                    """
-                    insert into leads (account_id, ad_id, hunt_id, stage)
-                    select $1::uuid, $2::uuid, $3::uuid, case when exists (
-                            select 1 from messages m
-                            where m.account_id = $1::uuid and m.hunt_id = $3::uuid and m.ad_id = ($2::uuid)::text
-                                and m.status in ('sent', 'delivered', 'read', 'undelivered')
-                        ) then 'contacted' else 'new' end
-                    on conflict (account_id, ad_id) do nothing returning id, stage
-                    """,
-                    [accountID, adID, huntID])
-                if let row = inserted.first {
-                    let id = try row.decode(UUID.self, "id")
-                    try await transaction.execute(
-                        "insert into lead_activities (lead_id, kind, to_stage) values ($1, 'created', 'new')", [id])
-                    if try row.decode(String.self, "stage") == "contacted" {
-                        try await transaction.execute(
-                            """
-                            insert into lead_activities (lead_id, kind, from_stage, to_stage, note)
-                            values ($1, 'stage', 'new', 'contacted', 'first message sent')
-                            """,
-                            [id])
-                    }
-                }
+                try await Self.opened(accountID: accountID, adID: adID, huntID: huntID, on: transaction)
             }
         } catch {
             throw HuntStoreError.wrapping(error)
+        }
+    }
+
+    /// The same inside the caller's transaction (the one that accepted the hunt's message to the ad).
+    package static func opened(accountID: UUID, adID: UUID, huntID: UUID, on transaction: PostgresConnection)
+        async throws
+    {
+        let inserted = try await transaction.query(
+            """
+            insert into leads (account_id, ad_id, hunt_id, stage)
+            select $1::uuid, $2::uuid, $3::uuid, case when exists (
+                    select 1 from messages m
+                    where m.account_id = $1::uuid and m.hunt_id = $3::uuid and m.ad_id = ($2::uuid)::text
+                        and m.status in ('sent', 'delivered', 'read', 'undelivered')
+                ) then 'contacted' else 'new' end
+            on conflict (account_id, ad_id) do nothing returning id, stage
+            """,
+            [accountID, adID, huntID])
+        guard let row = inserted.first else { return }
+        let id = try row.decode(UUID.self, "id")
+        try await transaction.execute(
+            "insert into lead_activities (lead_id, kind, to_stage) values ($1, 'created', 'new')", [id])
+        if try row.decode(String.self, "stage") == "contacted" {
+            try await transaction.execute(
+                """
+                insert into lead_activities (lead_id, kind, from_stage, to_stage, note)
+                values ($1, 'stage', 'new', 'contacted', 'first message sent')
+                """,
+                [id])
         }
     }
 

@@ -27,55 +27,66 @@ extension HuntRunner {
             to: ads.map(\.phone), window: hunt.definition.window, from: context.now,
             defaultZone: context.window.timeZone)
         var made = 0
-        for (ad, at) in zip(ads, times) {
-            guard let at else {
-                context.report.skip("window_never_opens")
-                continue
-            }
-            if countsAsContact, context.room <= 0 {
-                context.report.skip(context.roomReason)
-                continue
-            }
-            let variant = step.variant(of: ad.id)
-            var placed = false
-            var lastReason = "no_ready_channel"
-            for channel in channels {
-                guard var route = ready[channel], let template = variants[variant][channel] else { continue }
-                if route.isFull {
-                    lastReason = "sender_cap_reached"
-                    continue
+        // One transaction a batch: each message with its lead, one commit for the batch (a crash loses the whole
+        // batch, never half of one, and the next run makes it again under the same keys).
+        for start in stride(from: 0, to: ads.count, by: Self.batchSize) {
+            try await pool.withTransaction { transaction in
+                for position in start..<min(start + Self.batchSize, ads.count) {
+                    let ad = ads[position]
+                    guard let at = times[position] else {
+                        context.report.skip("window_never_opens")
+                        continue
+                    }
+                    if countsAsContact, context.room <= 0 {
+                        context.report.skip(context.roomReason)
+                        continue
+                    }
+                    let variant = step.variant(of: ad.id)
+                    var placed = false
+                    var lastReason = "no_ready_channel"
+                    for channel in channels {
+                        guard var route = ready[channel], let template = variants[variant][channel] else { continue }
+                        if route.isFull {
+                            lastReason = "sender_cap_reached"
+                            continue
+                        }
+                        guard
+                            var message = HuntMessage.message(
+                                ad: ad, channel: channel, route: route, template: template, hunt: hunt, step: index,
+                                scheduledAt: at)
+                        else {
+                            lastReason = "invalid_phone"
+                            break
+                        }
+                        message.huntVariant = variant
+                        do {
+                            _ = try await MessageRepository.accept(message, within: transaction)
+                            try await LeadStore.opened(
+                                accountID: hunt.accountID, adID: ad.id, huntID: hunt.id, on: transaction)
+                            context.report.allocated[
+                                index == 0 ? channel.rawValue : "\(channel.rawValue).step\(index + 1)", default: 0] += 1
+                            route.use()
+                            ready[channel] = route
+                            placed = true
+                            made += 1
+                            if countsAsContact { context.room -= 1 }
+                        } catch MessageStoreError.insufficientCredits {
+                            lastReason = "no_credits"
+                            continue
+                        } catch MessageStoreError.recipientBlocked {
+                            lastReason = "blocked"
+                        }
+                        break
+                    }
+                    if !placed { context.report.skip(lastReason) }
                 }
-                guard
-                    var message = HuntMessage.message(
-                        ad: ad, channel: channel, route: route, template: template, hunt: hunt, step: index,
-                        scheduledAt: at)
-                else {
-                    lastReason = "invalid_phone"
-                    break
-                }
-                message.huntVariant = variant
-                do {
-                    _ = try await messages.accept(message)
-                    try await leads.opened(accountID: hunt.accountID, adID: ad.id, huntID: hunt.id)
-                    context.report.allocated[
-                        index == 0 ? channel.rawValue : "\(channel.rawValue).step\(index + 1)", default: 0] += 1
-                    route.use()
-                    ready[channel] = route
-                    placed = true
-                    made += 1
-                    if countsAsContact { context.room -= 1 }
-                } catch MessageStoreError.insufficientCredits {
-                    lastReason = "no_credits"
-                    continue
-                } catch MessageStoreError.recipientBlocked {
-                    lastReason = "blocked"
-                }
-                break
             }
-            if !placed { context.report.skip(lastReason) }
         }
         return made
     }
+
+    /// Ads accepted in one transaction.
+    static let batchSize = 50
 
     /// When each ad's send may go (`.some(nil)`: at once, the hunt has no window; nil: the window never opens).
     /// The window's days and hours are the recipient's local time (``RecipientTimeZone``; the hunt's zone for a

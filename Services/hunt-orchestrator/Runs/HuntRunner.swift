@@ -19,7 +19,8 @@ import Postgres
 ///
 /// Each message's idempotency key is `hunt-<huntId>-<channel>-<adId>` (`-s<n>-` for step n), so running a day
 /// again, or after a crash, makes nothing twice; each ad written to gets its lead, `new` until a message of the
-/// hunt to it is sent, then `contacted` (a crash between the message and its lead is repaired at the next run). The report is stored (``HuntRunStore``) and published as
+/// hunt to it is sent, then `contacted`. Messages and leads are written in batches of
+/// ``HuntRunner/batchSize``, one transaction each (a crash loses a whole batch, made again by the next run). The report is stored (``HuntRunStore``) and published as
 /// `hunt.run.completed`.
 struct HuntRunner: Sendable {
     enum Kind: String, Sendable {
