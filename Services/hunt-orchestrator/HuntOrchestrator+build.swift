@@ -50,7 +50,6 @@ package func buildHuntWorker(configuration: HuntOrchestratorConfiguration, store
     let runner = HuntRunner(
         pool: stores.postgres, hunts: HuntRepository(pool: stores.postgres), matcher: AdMatcher(pool: stores.postgres),
         templates: TemplateStore(pool: stores.postgres), leads: LeadStore(pool: stores.postgres),
-        messages: MessageRepository(pool: stores.postgres, logger: logger),
         limits: OutreachLimitStore(pool: stores.postgres), counts: OutreachCounts(pool: stores.postgres),
         runs: HuntRunStore(pool: stores.postgres), events: stores.queue(named: QueueName.events.rawValue),
         routes: ChannelRoutes(pool: stores.postgres, smsSandbox: configuration.smsSandbox), maxPerRun: 1_000,

@@ -33,7 +33,6 @@ struct HuntRunner: Sendable {
     let matcher: AdMatcher
     let templates: TemplateStore
     let leads: LeadStore
-    let messages: MessageRepository
     let limits: OutreachLimitStore
     let counts: OutreachCounts
     let runs: HuntRunStore
