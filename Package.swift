@@ -15,6 +15,8 @@ let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let nioHTTPTypes = Target.Dependency.product(name: "NIOHTTPTypes", package: "swift-nio-extras")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
+let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
 
 // MARK: - Target helpers
 
@@ -60,6 +62,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // MARK: C libraries
@@ -72,7 +76,7 @@ let package = Package(
         shared("Domain"),
         shared("BlockingIO"),
         shared("Redis", ["CHiredis", "BlockingIO", logging]),
-        shared("JobRuntime", ["Redis", logging, lifecycle]),
+        shared("JobRuntime", ["Redis", logging, lifecycle, metrics]),
         shared("Postgres", ["CLibPQ", "BlockingIO", logging]),
         shared("Schema", ["Postgres", logging]),
         shared("OutboundHTTP", ["CCurl", "BlockingIO", logging]),
@@ -82,7 +86,10 @@ let package = Package(
         shared("SendPipeline", ["MessageStore", "JobRuntime", "Outbox", "Domain", logging]),
         shared(
             "ServiceRuntime",
-            [logging, lifecycle, hummingbird, "Redis", "Postgres", "Schema", "JobRuntime", "Cryptography"]),
+            [
+                logging, lifecycle, hummingbird, metrics, prometheus, "Redis", "Postgres", "Schema", "JobRuntime",
+                "Cryptography",
+            ]),
         shared("TestSupport"),
         shared("QRCode"),
         shared("TwilioAPI"),

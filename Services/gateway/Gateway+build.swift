@@ -157,7 +157,8 @@ package func buildApplication(
 
 /// The gateway's routes behind its error middleware: every error, 404s included, leaves as problem+json.
 ///
-/// - `GET /health`, `GET /ready` (public);
+/// - `GET /health`, `GET /ready`, `GET /metrics` (public; metrics labels carry route patterns, methods, status
+///   codes, queues and outcomes only);
 /// - `/api/admin/...` behind the admin secret: queue stats, job status, dead letters, accounts, API keys,
 ///   credits and the invariant check (see the controllers);
 /// - `/api/...` behind an account's API key: SMS provider credentials, credits, sending and reading
@@ -168,7 +169,9 @@ package func buildRouter(
     sessionEvents: StreamFanOut? = nil, logger: Logger = Logger(label: gatewayServiceName)
 ) -> Router<GatewayRequestContext> {
     let router = Router(context: GatewayRequestContext.self)
-    // Middleware applies only to routes added after it, so it goes first.
+    // Middleware applies only to routes added after it, so it goes first. Metrics outermost: it counts the
+    // answer the client gets (a problem+json status included) by route pattern, never by path.
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemDetailsMiddleware())
     HealthRoutes(service: gatewayServiceName, checks: readinessChecks ?? stores.readinessChecks).register(on: router)
 

@@ -26,7 +26,9 @@ extension JobWorker {
         }
     }
 
-    func settleFailure(_ job: Job, error: any Error) async {
+    /// Records the failure as a retry or a dead letter; returns which.
+    @discardableResult
+    func settleFailure(_ job: Job, error: any Error) async -> FailureDecision {
         let (decision, rawReason) = Self.decide(error, job: job, policy: options.retry)
         let reason = String(rawReason.prefix(500))
         let now = JobQueue.nowMilliseconds()
@@ -54,13 +56,13 @@ extension JobWorker {
                     logger.info(
                         "job failure not recorded: its delivery was settled or taken over elsewhere",
                         metadata: ["queue.name": "\(queue.name)", "job.id": "\(job.id)"])
-                    return
+                    return decision
                 }
                 logFailure(job, decision: decision, reason: reason)
                 if decision == .deadLetter, let deadID = reply.string {
                     await recordDeadLetter(job, deadLetterID: deadID, reason: reason, failedAt: now)
                 }
-                return
+                return decision
             } catch {
                 logger.warning(
                     "job failure could not be recorded",
@@ -68,7 +70,7 @@ extension JobWorker {
                         "queue.name": "\(queue.name)", "job.id": "\(job.id)", "error": "\(error)",
                     ])
                 // Left pending, the delivery is reclaimed later and runs again: nothing is lost.
-                if book.isDraining && backoff.attempts >= 5 { return }
+                if book.isDraining && backoff.attempts >= 5 { return decision }
                 await backoff.wait()
             }
         }

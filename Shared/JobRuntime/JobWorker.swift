@@ -1,3 +1,4 @@
+import Dispatch
 import Logging
 import Redis
 import ServiceLifecycle
@@ -21,6 +22,7 @@ package final class JobWorker: Service, Sendable {
     let readConnection: any BlockingRedisClient
     let settleConnection: any BlockingRedisClient
     let onSettled: (@Sendable (Int) -> Void)?
+    let metrics: JobMetrics
 
     /// `onSettled` is told how many successes each acknowledgement batch settled (metrics, benchmarks).
     package init(
@@ -29,6 +31,7 @@ package final class JobWorker: Service, Sendable {
         handler: @escaping JobHandler
     ) {
         self.onSettled = onSettled
+        self.metrics = JobMetrics(queue: queue.name)
         self.queue = queue
         self.options = options
         self.handler = handler
@@ -162,18 +165,23 @@ package final class JobWorker: Service, Sendable {
     private func workLoop() async {
         defer { book.workerFinished() }
         while let job = await book.nextJob() {
+            let started = DispatchTime.now().uptimeNanoseconds
             switch await run(job) {
             case .succeeded:
+                metrics.record(.completed, startedAt: started)
                 book.succeeded(job)
             case .failed(let error):
                 if Task.isCancelled && book.isDraining {
                     // The shutdown deadline cancelled this handler: hand the job back untouched.
+                    metrics.record(.released, startedAt: started)
                     book.release(job)
                 } else {
-                    await settleFailure(job, error: error)
+                    let decision = await settleFailure(job, error: error)
+                    metrics.record(decision == .deadLetter ? .dead : .retried, startedAt: started)
                     book.settledElsewhere(job)
                 }
             case .timedOut:
+                metrics.record(.timedOut, startedAt: started)
                 logger.error(
                     "job handler passed its deadline; cancelled and its delivery given up",
                     metadata: ["queue.name": "\(queue.name)", "job.id": "\(job.id)"])

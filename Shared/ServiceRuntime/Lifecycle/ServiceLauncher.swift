@@ -28,6 +28,7 @@ package enum ServiceLauncher {
         }
 
         LoggingBootstrap.bootstrap(service: name, level: configuration.runtime.logLevel)
+        PrometheusExport.bootstrap()
         let logger = Logger(label: name)
         logger.info(
             "Service starting",
