@@ -17,6 +17,4 @@ package struct HuntRunReport: Sendable, Hashable, Codable {
         guard count > 0 else { return }
         skipped[reason, default: 0] += count
     }
-
-    package var made: Int { allocated.values.reduce(0, +) }
 }

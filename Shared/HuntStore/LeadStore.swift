@@ -149,17 +149,7 @@ extension LeadStore {
     /// The lead of an ad a hunt just wrote to, made `new` (with its `created` activity) when there is none; it
     /// becomes `contacted` when a message of the hunt to it is sent (``MessageStore``, in the send's
     /// transaction), or at once when one already was (a run repeated after a crash).
-    package func opened(accountID: UUID, adID: UUID, huntID: UUID) async throws(HuntStoreError) {
-        do {
-            try await pool.withTransaction { transaction in
-                try await Self.opened(accountID: accountID, adID: adID, huntID: huntID, on: transaction)
-            }
-        } catch {
-            throw HuntStoreError.wrapping(error)
-        }
-    }
-
-    /// The same inside the caller's transaction (the one that accepted the hunt's message to the ad).
+    /// Runs inside the caller's transaction (the one that accepts the hunt's message to the ad).
     package static func opened(accountID: UUID, adID: UUID, huntID: UUID, on transaction: PostgresConnection)
         async throws
     {

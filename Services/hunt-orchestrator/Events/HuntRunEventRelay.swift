@@ -15,10 +15,8 @@ struct HuntRunEventRelay: Service {
 
     func run() async throws {
         await repeatUntilShutdown(every: interval) {
-            do {
-                while try await runs.relayUnpublished(limit: 200, minimumAge: .seconds(5), publish: publish) == 200 {}
-            } catch {
-                logger.warning("hunt run event relay pass failed", metadata: ["error": "\(error)"])
+            _ = await relayInBatches(batchSize: 200, failure: "hunt run event relay pass failed", logger: logger) {
+                try await runs.relayUnpublished(limit: 200, minimumAge: .seconds(5), publish: publish)
             }
         }
     }

@@ -242,4 +242,57 @@ import Testing
             }
         }
     }
+
+    @Test func aNewWhatsAppNumberTakesOnlyItsRampUpAndTheRestGoesBySMS() async throws {
+        let stub = SMSEndToEndTests.stub()
+        try await LocalStubServer.run(router: stub.router()) { server in
+            try await SMSSystem.run(stub: stub, stubURL: server.baseURL) { system in
+                let account = try await system.makeAccount(smsCredits: 20, smsMobileAPI: false)
+                #expect(
+                    try await system.call(
+                        .post, "/api/admin/accounts/\(account.id)/credits", bearer: SMSSystem.adminSecret,
+                        json: ["channel": "whatsapp", "amount": 20]
+                    ).status == 200)
+                let orchestrator = try await system.startHuntOrchestrator(lobstrURL: server.url("/v1"))
+                for index in 1...5 { try await ad(system, account, index, owner: "Vendeur \(index)") }
+                // A number paired today: on its first day the ramp-up allows 2 messages.
+                let session = try #require(
+                    try await system.column(
+                        """
+                        insert into wa_sessions (account_id, name, engine, status, phone)
+                        values ('\(account.id)', 'nouveau', 'sandbox', 'connected', '+33600000099') returning id::text
+                        """
+                    ).first ?? nil)
+                #expect(
+                    try await system.call(
+                        .put, "/api/outreach/limits", bearer: account.key,
+                        json: ["whatsappPerSession": 50, "whatsappRampUp": ["start": 2, "perDay": 10]]
+                    ).status == 200)
+                let whatsapp = try await template(
+                    system, account, ["name": "w", "channel": "whatsapp", "text": "Bonjour {vendeur_nom}"])
+                let sms = try await template(
+                    system, account, ["name": "s", "channel": "sms", "text": "Bonjour {vendeur_nom}"])
+                let hunt = try await system.call(
+                    .post, "/api/hunts", bearer: account.key,
+                    json: [
+                        "name": "WhatsApp d'abord",
+                        "steps": [
+                            ["channels": ["whatsapp", "sms"], "templates": ["whatsapp": whatsapp, "sms": sms]]
+                        ],
+                    ])
+                let huntID = try #require(hunt.json["id"] as? String)
+                #expect(try await system.call(.post, "/api/hunts/\(huntID)/run", bearer: account.key).status == 202)
+                try await eventuallyTrue(timeout: .seconds(30)) {
+                    try await system.column("select count(*)::text from hunt_runs") == ["1"]
+                }
+                #expect(
+                    try await system.column(
+                        "select channel || ':' || coalesce(session_id::text, '-') || ':' || count(*) from messages group by channel, session_id order by 1"
+                    ) == ["sms:-:3", "whatsapp:\(session):2"].sorted())
+                orchestrator.signal(SIGTERM)
+                _ = try await orchestrator.waitForExit(timeout: .seconds(20))
+            }
+        }
+    }
+
 }
