@@ -103,7 +103,19 @@ final class SMSSystem: @unchecked Sendable {
     }
 
     /// Starts a `whatsapp-gateway` with the Twilio engine pointed at the stub, once it is online.
+    /// Starts a `whatsapp-gateway` worker and waits until the gateway accepted its registration: before that the
+    /// gateway has no worker to give a new session to (503), which a loaded machine once showed.
     func startWhatsAppWorker(id: String, overrides: [String: String] = [:]) async throws -> ServiceProcess {
+        let worker = try await startWhatsAppWorkerProcess(id: id, overrides: overrides)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !worker.logLines.contains(where: { $0["message"] as? String == "registered with the gateway" }) {
+            guard ContinuousClock.now < deadline else { throw Failure("the WhatsApp worker did not register") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return worker
+    }
+
+    private func startWhatsAppWorkerProcess(id: String, overrides: [String: String]) async throws -> ServiceProcess {
         try await startWorker(
             "whatsapp-gateway",
             settings: [
