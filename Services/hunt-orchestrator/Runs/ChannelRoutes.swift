@@ -5,16 +5,44 @@ import Postgres
 
 /// How a hunt's message goes out on a channel, when the account can use it: the SMS provider (the account's,
 /// SMSMobileAPI first as the gateway chooses, else the sandbox where allowed), Voice Partner (stored
-/// credentials), a connected WhatsApp session (the one with the most room left today). `room` is what the
-/// sender's daily cap leaves today (``OutreachLimits``); nil: no cap.
+/// credentials), a connected WhatsApp session. `room` is what the sender's daily cap leaves today
+/// (``OutreachLimits``; nil: no cap); `used` what it has sent or been given today.
 struct ChannelRoute: Sendable, Hashable {
     var provider: String
     var sessionID: UUID?
     var room: Int?
+    var used = 0
 
     var isFull: Bool { room.map { $0 <= 0 } ?? false }
 
-    mutating func use() { room = room.map { $0 - 1 } }
+    mutating func use() {
+        room = room.map { $0 - 1 }
+        used += 1
+    }
+}
+
+/// The senders a channel has today: one for SMS and voice, every connected session for WhatsApp. Each message
+/// takes the sender with the most room, then the least used, so a day's contacts spread over the account's
+/// numbers and a full number hands over to one with room before the hunt falls to its next channel.
+struct ChannelSenders: Sendable, Hashable {
+    private(set) var routes: [ChannelRoute]
+
+    init(_ routes: [ChannelRoute]) { self.routes = routes }
+
+    /// The sender the next message takes; nil when every one is full.
+    var next: ChannelRoute? { nextIndex.map { routes[$0] } }
+
+    mutating func useNext() {
+        if let index = nextIndex { routes[index].use() }
+    }
+
+    private var nextIndex: Int? {
+        routes.indices.filter { !routes[$0].isFull }.min { left, right in
+            let (a, b) = (routes[left], routes[right])
+            if (a.room ?? .max) != (b.room ?? .max) { return (a.room ?? .max) > (b.room ?? .max) }
+            return a.used < b.used
+        }
+    }
 }
 
 struct ChannelRoutes: Sendable {
@@ -24,9 +52,9 @@ struct ChannelRoutes: Sendable {
     /// The ready channels among `channels`, each with the room its sender has left since `since` (the start of
     /// the hunt's local day).
     func ready(accountID: UUID, channels: [Channel], limits: OutreachLimits, since: Date) async throws
-        -> [Channel: ChannelRoute]
+        -> [Channel: ChannelSenders]
     {
-        var routes: [Channel: ChannelRoute] = [:]
+        var routes: [Channel: ChannelSenders] = [:]
         let credentials = Set(
             try await pool.query(
                 "select channel || ':' || provider from channel_credentials where account_id = $1", [accountID]
@@ -45,47 +73,44 @@ struct ChannelRoutes: Sendable {
                     ["smsmobileapi", "twilio"].first { credentials.contains("sms:\($0)") }
                     ?? (smsSandbox ? "sandbox" : nil)
                 if let provider {
-                    routes[.sms] = ChannelRoute(
-                        provider: provider, room: try await room(.sms, provider, cap: limits.smsPerSender))
+                    routes[.sms] = ChannelSenders([
+                        ChannelRoute(provider: provider, room: try await room(.sms, provider, cap: limits.smsPerSender))
+                    ])
                 }
             case .voice:
                 if credentials.contains("voice:voicepartner") {
-                    routes[.voice] = ChannelRoute(
-                        provider: "voicepartner",
-                        room: try await room(.voice, "voicepartner", cap: limits.voicePerSender))
+                    routes[.voice] = ChannelSenders([
+                        ChannelRoute(
+                            provider: "voicepartner",
+                            room: try await room(.voice, "voicepartner", cap: limits.voicePerSender))
+                    ])
                 }
             case .whatsapp:
-                routes[.whatsapp] = try await whatsapp(accountID: accountID, limits: limits, since: since)
+                let sessions = try await whatsapp(accountID: accountID, limits: limits, since: since)
+                if !sessions.isEmpty { routes[.whatsapp] = ChannelSenders(sessions) }
             }
         }
         return routes
     }
 
-    /// The connected session with the most room under its cap (ramp-up by its age: day 0 is the local day it was
-    /// created), fewest sent today first when none is capped.
-    private func whatsapp(accountID: UUID, limits: OutreachLimits, since: Date) async throws -> ChannelRoute? {
+    /// The connected sessions, each with its room under its cap (ramp-up by its age: day 0 is the local day it
+    /// was created) and what it sent today.
+    private func whatsapp(accountID: UUID, limits: OutreachLimits, since: Date) async throws -> [ChannelRoute] {
         let rows = try await pool.query(
             """
             select s.id, s.engine, greatest(0, ceil(extract(epoch from ($2::timestamptz - s.created_at)) / 86400))::int as age,
                 (select count(*) from messages m where m.session_id = s.id and m.created_at >= $2)::int as today
             from wa_sessions s
             where s.account_id = $1 and s.status = 'connected'
-            order by today, s.created_at
+            order by s.created_at, s.id
             """,
             [accountID, since])
-        var best: ChannelRoute?
-        for row in rows {
+        return try rows.map { row in
             let today = try row.decode(Int.self, "today")
             let cap = limits.whatsappCap(ageInDays: try row.decode(Int.self, "age"))
-            let route = ChannelRoute(
+            return ChannelRoute(
                 provider: try row.decode(String.self, "engine"), sessionID: try row.decode(UUID.self, "id"),
-                room: cap.map { max(0, $0 - today) })
-            guard let current = best else {
-                best = route
-                continue
-            }
-            if (route.room ?? .max) > (current.room ?? .max) { best = route }
+                room: cap.map { max(0, $0 - today) }, used: today)
         }
-        return best
     }
 }

@@ -45,8 +45,8 @@ extension HuntRunner {
                     var placed = false
                     var lastReason = "no_ready_channel"
                     for channel in channels {
-                        guard var route = ready[channel], let template = variants[variant][channel] else { continue }
-                        if route.isFull {
+                        guard var senders = ready[channel], let template = variants[variant][channel] else { continue }
+                        guard let route = senders.next else {
                             lastReason = "sender_cap_reached"
                             continue
                         }
@@ -65,8 +65,8 @@ extension HuntRunner {
                                 accountID: hunt.accountID, adID: ad.id, huntID: hunt.id, on: transaction)
                             context.report.allocated[
                                 index == 0 ? channel.rawValue : "\(channel.rawValue).step\(index + 1)", default: 0] += 1
-                            route.use()
-                            ready[channel] = route
+                            senders.useNext()
+                            ready[channel] = senders
                             placed = true
                             made += 1
                             if countsAsContact { context.room -= 1 }

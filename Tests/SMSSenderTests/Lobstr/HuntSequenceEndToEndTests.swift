@@ -243,7 +243,7 @@ import Testing
         }
     }
 
-    @Test func aNewWhatsAppNumberTakesOnlyItsRampUpAndTheRestGoesBySMS() async throws {
+    @Test func newWhatsAppNumbersTakeOnlyTheirRampUpEachAndTheRestGoesBySMS() async throws {
         let stub = SMSEndToEndTests.stub()
         try await LocalStubServer.run(router: stub.router()) { server in
             try await SMSSystem.run(stub: stub, stubURL: server.baseURL) { system in
@@ -255,14 +255,20 @@ import Testing
                     ).status == 200)
                 let orchestrator = try await system.startHuntOrchestrator(lobstrURL: server.url("/v1"))
                 for index in 1...5 { try await ad(system, account, index, owner: "Vendeur \(index)") }
-                // A number paired today: on its first day the ramp-up allows 2 messages.
-                let session = try #require(
-                    try await system.column(
-                        """
-                        insert into wa_sessions (account_id, name, engine, status, phone)
-                        values ('\(account.id)', 'nouveau', 'sandbox', 'connected', '+33600000099') returning id::text
-                        """
-                    ).first ?? nil)
+                // Two numbers paired today: on its first day the ramp-up allows each 2 messages (a full number
+                // hands over to the other before the hunt falls to SMS).
+                var sessions: [String] = []
+                for number in ["+33600000098", "+33600000099"] {
+                    sessions.append(
+                        try #require(
+                            try await system.column(
+                                """
+                                insert into wa_sessions (account_id, name, engine, status, phone)
+                                values ('\(account.id)', '\(number)', 'sandbox', 'connected', '\(number)')
+                                returning id::text
+                                """
+                            ).first ?? nil))
+                }
                 #expect(
                     try await system.call(
                         .put, "/api/outreach/limits", bearer: account.key,
@@ -288,7 +294,7 @@ import Testing
                 #expect(
                     try await system.column(
                         "select channel || ':' || coalesce(session_id::text, '-') || ':' || count(*) from messages group by channel, session_id order by 1"
-                    ) == ["sms:-:3", "whatsapp:\(session):2"].sorted())
+                    ) == (["sms:-:1"] + sessions.map { "whatsapp:\($0):2" }).sorted())
                 orchestrator.signal(SIGTERM)
                 _ = try await orchestrator.waitForExit(timeout: .seconds(20))
             }
