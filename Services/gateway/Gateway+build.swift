@@ -36,6 +36,7 @@ package func buildServices(configuration: GatewayConfiguration, logger: Logger) 
                 buildVoiceRelay(stores: stores, logger: logger),
                 failover,
                 buildEventsConsumer(stores: stores, logger: logger),
+                buildWebhookDeliverer(configuration: configuration, stores: stores, logger: logger),
                 buildExpirySweeper(configuration: configuration, stores: stores, logger: logger),
                 buildEventOutboxRelay(stores: stores, logger: logger),
                 buildInboundConsumer(configuration: configuration, stores: stores, logger: logger),
@@ -106,14 +107,30 @@ package func buildExpirySweeper(configuration: GatewayConfiguration, stores: Ser
 }
 
 /// The `events` queue's consumer. Live readers (Server-Sent Events) follow the stream itself; this worker
-/// acknowledges each event so that settled entries are trimmed and the stream stays bounded. Delivering
-/// events to the accounts' webhook URLs is a later step and will hang off this handler.
+/// turns each event into the deliveries of the account's webhook endpoints (``WebhookFanOut``) before
+/// acknowledging it, so that settled entries are trimmed and the stream stays bounded. One at a time: the
+/// deliveries keep the stream's order.
 package func buildEventsConsumer(stores: ServiceStores, logger: Logger) -> JobWorker {
-    JobWorker(
+    let fanOut = WebhookFanOut(deliveries: WebhookDeliveryStore(pool: stores.postgres))
+    return JobWorker(
         queue: stores.queue(named: QueueName.events.rawValue),
-        options: JobWorkerOptions(concurrency: 4), logger: logger
-    ) { _ in }
+        options: JobWorkerOptions(concurrency: 1), logger: logger
+    ) { job in try await fanOut.handle(job) }
 }
+
+/// Sends the webhook deliveries (``WebhookDeliverer``).
+package func buildWebhookDeliverer(configuration: GatewayConfiguration, stores: ServiceStores, logger: Logger)
+    -> some Service
+{
+    WebhookDeliverer(
+        deliveries: WebhookDeliveryStore(pool: stores.postgres),
+        endpoints: WebhookEndpointStore(pool: stores.postgres, keyring: configuration.sealingKeyring),
+        client: OutboundHTTPClient(logger: logger), settings: configuration.webhooks,
+        events: stores.queue(named: QueueName.events.rawValue), logger: logger)
+}
+
+/// Resolves webhook hosts at save time; one for the process (its threads live as long).
+let webhookHostResolver = HostResolver()
 
 /// Where sessions are placed and moved.
 func sessionPlacement(configuration: GatewayConfiguration, stores: ServiceStores) -> SessionPlacement {
@@ -256,6 +273,12 @@ package func buildRouter(
         runReports: HuntRunStore(pool: stores.postgres)
     ).register(on: account)
     OutreachLimitsController(limits: OutreachLimitStore(pool: stores.postgres)).register(on: account)
+    WebhookController(
+        endpoints: WebhookEndpointStore(pool: stores.postgres, keyring: configuration.sealingKeyring),
+        deliveries: WebhookDeliveryStore(pool: stores.postgres),
+        check: WebhookURLCheck(settings: configuration.webhooks, resolver: webhookHostResolver),
+        settings: configuration.webhooks
+    ).register(on: account)
     LeadController(leads: LeadStore(pool: stores.postgres), hunts: HuntRepository(pool: stores.postgres))
         .register(on: account)
     LobstrController(

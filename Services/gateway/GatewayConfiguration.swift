@@ -50,6 +50,8 @@ package struct GatewayConfiguration: EnvironmentConfigurable {
     package var httpIdleTimeout: Duration = .seconds(30)
     /// Event streams (`GET /api/sessions/{id}/events`) one account may hold open at once.
     package var maxEventStreamsPerAccount = 5
+    /// Customer webhook delivery (``WebhookSettings``, `AP_WEBHOOK_*`).
+    package var webhooks = WebhookSettings()
     /// Voice Partner's base URL, without a trailing slash.
     package var voicePartnerURL = VoicePartnerClient.productionURL
 
@@ -92,6 +94,7 @@ package struct GatewayConfiguration: EnvironmentConfigurable {
         expirySweepInterval = reader.seconds("AP_MESSAGE_EXPIRY_SWEEP_SECONDS", default: .seconds(60), range: 1...3600)
         httpIdleTimeout = reader.seconds("AP_HTTP_IDLE_TIMEOUT_SECONDS", default: .seconds(30), range: 1...3600)
         maxEventStreamsPerAccount = reader.int("AP_SSE_MAX_STREAMS_PER_ACCOUNT", default: 5, range: 1...1000)
+        webhooks = WebhookSettings(reader: reader)
         var voicePartner = reader.url(
             "AP_VOICEPARTNER_BASE_URL", schemes: ["http", "https"],
             default: URL(string: VoicePartnerClient.productionURL)!

@@ -64,6 +64,10 @@ final class CurlEasyHandle: @unchecked Sendable {
         try check(ccurl_easy_setopt_xferinfo_callback(raw, option, progressCallback))
     }
 
+    func set(_ option: CURLoption, openSocketCallback: curl_opensocket_callback) throws(CurlFailure) {
+        try check(ccurl_easy_setopt_opensocket_callback(raw, option, openSocketCallback))
+    }
+
     // MARK: Information
 
     func info(long info: CURLINFO) -> Int? {

@@ -17,6 +17,7 @@ final class CurlTransfer {
     private var responseHeaders = OutboundHeaders()
     private var headerBytes = 0
     private var exceededLimit = false
+    private var refusedAddress = false
 
     /// Guards against a server streaming endless headers (libcurl 7.88 limits each one, not their total).
     static let maxHeaderBytes = 256 * 1024
@@ -66,6 +67,7 @@ final class CurlTransfer {
     }
 
     private func failure(_ code: CURLcode) -> OutboundHTTPError {
+        if refusedAddress { return .addressRefused(endpoint: endpoint) }
         if exceededLimit || code == CURLE_FILESIZE_EXCEEDED {
             return .responseTooLarge(endpoint: endpoint, limit: bodyLimit)
         }
@@ -94,6 +96,25 @@ final class CurlTransfer {
         try configureMethod(sendsBody: sendsBody, upload: upload)
         try configureHeaders(headerList, sendsBody: sendsBody)
         try configureCallbacks()
+        if request.publicAddressesOnly { try configureAddressCheck() }
+    }
+
+    /// Checks each address right before libcurl connects to it; a refused one gets no socket.
+    private func configureAddressCheck() throws(CurlFailure) {
+        try handle.set(CURLOPT_OPENSOCKETDATA, pointer: Unmanaged.passUnretained(self).toOpaque())
+        try handle.set(
+            CURLOPT_OPENSOCKETFUNCTION,
+            openSocketCallback: { context, _, address in
+                guard let context, let address else { return CURL_SOCKET_BAD }
+                let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+                var bytes = [UInt8](repeating: 0, count: 16)
+                let count = Int(ccurl_sockaddr_ip(address, &bytes))
+                guard let ip = IPAddress(bytes: Array(bytes.prefix(count))), ip.isPublic else {
+                    transfer.refusedAddress = true
+                    return CURL_SOCKET_BAD
+                }
+                return ccurl_open_socket(address)
+            })
     }
 
     private func configureMethod(sendsBody: Bool, upload: UnsafeMutableRawPointer) throws(CurlFailure) {

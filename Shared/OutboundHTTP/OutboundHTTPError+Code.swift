@@ -10,6 +10,7 @@ extension OutboundHTTPError {
         case .cancelled: "cancelled"
         case .shutDown: "shut_down"
         case .responseTooLarge: "response_too_large"
+        case .addressRefused: "address_refused"
         case .unacceptableStatus(let status, _, _): "http_\(status)"
         case .invalidURL, .invalidRequest, .invalidConfiguration: "invalid_request"
         case .undecodableBody: "invalid_response"

@@ -27,6 +27,8 @@ package enum OutboundHTTPError: Error, Sendable, Equatable, CustomStringConverti
     case undecodableBody(endpoint: String, type: String, reason: String)
     /// The calling task was cancelled; the transfer was aborted. The request may have reached the server.
     case cancelled(endpoint: String)
+    /// The host resolved to an address the request may not connect to (``OutboundRequest/publicAddressesOnly``).
+    case addressRefused(endpoint: String)
     /// The client has been shut down.
     case shutDown
 
@@ -46,6 +48,7 @@ package enum OutboundHTTPError: Error, Sendable, Equatable, CustomStringConverti
         case .undecodableBody(let endpoint, let type, let reason):
             "response from \(endpoint) is not a valid \(type): \(reason)"
         case .cancelled(let endpoint): "request to \(endpoint) was cancelled"
+        case .addressRefused(let endpoint): "\(endpoint) resolves to a private, loopback or link-local address"
         case .shutDown: "the outbound HTTP client has been shut down"
         }
     }
@@ -61,7 +64,8 @@ package enum OutboundHTTPError: Error, Sendable, Equatable, CustomStringConverti
             Self.transientCurlCodes.contains(code)
         case .unacceptableStatus(let status, _, _):
             status == 408 || status == 429 || (500...599).contains(status)
-        case .invalidURL, .invalidRequest, .invalidConfiguration, .tlsFailure, .responseTooLarge, .undecodableBody:
+        case .invalidURL, .invalidRequest, .invalidConfiguration, .tlsFailure, .responseTooLarge, .undecodableBody,
+            .addressRefused:
             false
         }
     }

@@ -17,6 +17,11 @@ package struct OutboundRequest: Sendable {
     package var totalTimeout: Duration?
     /// Overrides ``OutboundHTTPConfiguration/maxResponseBodySize`` (for example for a media download).
     package var maxResponseBodySize: Int?
+    /// Connects only to public addresses (``IPAddress/isPublic``), checked on the address each connection is
+    /// about to use, after DNS resolution (no rebinding between a check and the connect): for URLs a customer
+    /// gives (webhooks), which must not reach the platform's own network. A refused address fails the request
+    /// with ``OutboundHTTPError/addressRefused(endpoint:)``.
+    package var publicAddressesOnly = false
 
     package init(
         method: Method = .get,

@@ -20,5 +20,6 @@ extension Migration {
         .templatesAndHunts,
         .leads,
         .huntOutreach,
+        .customerWebhooks,
     ]
 }
