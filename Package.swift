@@ -104,7 +104,7 @@ let package = Package(
             serviceBase + [
                 hummingbird, hummingbirdCore, nioCore, nioHTTPTypes, "Redis", "JobRuntime", "Postgres", "Schema",
                 "Cryptography", "MessageStore", "Outbox", "QRCode", "OutboundHTTP", "VoicePartnerAPI", "LobstrAPI",
-                "HuntStore",
+                "HuntStore", metrics,
             ]),
         service(
             "WhatsAppGateway", folder: "whatsapp-gateway",

@@ -24,6 +24,7 @@ struct WebhookDeliverer: Service {
     let events: JobQueue
     let logger: Logger
     let owner = "gateway-" + UUID().uuidString.lowercased()
+    let metrics = WebhookMetrics()
 
     func run() async throws {
         await repeatUntilShutdown(every: settings.pollInterval) { await pass() }
@@ -58,6 +59,7 @@ struct WebhookDeliverer: Service {
                     after: attempt, cycleAttempts: delivery.cycleAttempts, schedule: settings.retrySchedule)
                 let (recorded, dead) = try await deliveries.record(delivery, owner: owner, attempt: attempt, next: next)
                 guard recorded else { return attempts }  // the lease went to another gateway
+                metrics.record(next, latencyMs: attempt.latencyMs)
                 attempts += 1
                 if next == .dead, dead >= settings.disableAfterDead {
                     await disable(endpoint, deadInARow: dead)

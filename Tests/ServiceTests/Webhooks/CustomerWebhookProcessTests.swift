@@ -220,6 +220,12 @@ import Testing
         #expect(object(enabled)["enabled"] as? Bool == true && object(enabled)["disabledReason"] == nil)
         try await eventually("the waiting event after enabling") { await receiver.delivered().last == "evt-34" }
 
+        // The attempts in the gateway's metrics, by outcome only.
+        let exported = String(decoding: try await HTTPProbe.get(port: port, path: "/metrics").body, as: UTF8.self)
+        #expect(exported.contains(#"ap_webhook_attempts_total{outcome="dead"}"#))
+        #expect(exported.contains(#"ap_webhook_attempts_total{outcome="succeeded"}"#))
+        #expect(!exported.contains(endpointID) && !exported.contains(accountID) && !exported.contains("/hook"))
+
         // Another account sees none of it; deleting ends it.
         let foreign = try await HTTPProbe.get(port: port, path: "/api/webhooks/\(endpointID)", bearer: otherKey)
         #expect(foreign.status == 404)
