@@ -4,14 +4,14 @@ import Postgres
 
 extension StoredMessage {
     /// The `messages` columns in the order ``init(row:)`` reads them by name.
-    static let columns = """
+    package static let columns = """
         id, account_id, channel, provider, recipient, body, segments, status, provider_message_id,
         provider_error_code, provider_error_message, idempotency_key, correlation_id, scheduled_at,
         hunt_id, ad_id, lead_id, created_at, updated_at, session_id, media::text as media, request_fingerprint,
         voice::text as voice, voice_campaign_id
         """
 
-    init(row: PostgresRow) throws(MessageStoreError) {
+    package init(row: PostgresRow) throws(MessageStoreError) {
         do {
             let channelText = try row.decode(String.self, "channel")
             guard let channel = Channel(rawValue: channelText) else {

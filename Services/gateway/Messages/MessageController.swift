@@ -13,6 +13,8 @@ import Postgres
 ///   normalisation, or the key was another route's: ``StoredMessage/isReplay(of:)``); 402
 ///   `insufficient-credits` when the account lacks SMS credits for the segments; 422 `recipient-blocked` for a
 ///   number on the do-not-contact list (``BlockedContactController``);
+/// - `GET /api/messages?status=&channel=&recipient=&correlationId=&huntId=&from=&to=&limit=&cursor=` →
+///   `{items, nextCursor}`, newest first (``MessageSearch``, ``MessageSearchQuery``);
 /// - `GET /api/messages/{id}` → ``MessageResource`` with its status history; 404 for another account's.
 struct MessageController: Sendable {
     let dispatcher: MessageDispatcher
@@ -22,6 +24,11 @@ struct MessageController: Sendable {
 
     func register(on group: RouterGroup<AccountRequestContext>) {
         group.post("phone/sms") { request, context in try await sendSMS(request, context: context) }
+        group.get("messages") { request, context in
+            let filters = try MessageSearchQuery.filters(request, region: rules.defaultRegion)
+            let (items, next) = try await MessageSearch(pool: pool).page(accountID: context.accountID, filters)
+            return try Response.json(MessagePage(items: items.map { MessageResource($0) }, nextCursor: next?.token))
+        }
         group.get("messages/:id") { _, context in try await show(context) }
     }
 

@@ -2,7 +2,8 @@ extension Migration {
     /// Customer webhooks: an account's endpoints (URL, event filter, a signing secret sealed with the platform
     /// keyring and the previous one during a rotation's grace), one delivery per endpoint and event (the
     /// endpoint's outbox, delivered in id order, `pending` until `succeeded` or `dead`), and every attempt with
-    /// its answer. An endpoint's lease lets one gateway deliver it at a time.
+    /// its answer. An endpoint's lease lets one gateway deliver it at a time. And the index the message search by
+    /// correlation id uses.
     static let customerWebhooks = Migration(
         version: 19,
         name: "customer_webhooks",
@@ -56,6 +57,10 @@ extension Migration {
                 error text,
                 primary key (delivery_id, attempt)
             );
+
+            -- GET /api/messages?correlationId= (the other filters have theirs).
+            create index messages_account_correlation_idx on messages (account_id, correlation_id)
+                where correlation_id is not null;
             """
     )
 }
