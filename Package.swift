@@ -79,7 +79,7 @@ let package = Package(
         shared("JobRuntime", ["Redis", logging, lifecycle, metrics]),
         shared("Postgres", ["CLibPQ", "BlockingIO", logging]),
         shared("Schema", ["Postgres", logging]),
-        shared("OutboundHTTP", ["CCurl", "BlockingIO", logging]),
+        shared("OutboundHTTP", ["CCurl", "BlockingIO", logging, metrics]),
         shared("Cryptography", ["COpenSSL"]),
         shared("MessageStore", ["Postgres", "Domain", "Cryptography", logging]),
         shared("Outbox", ["MessageStore", "JobRuntime", "Domain", logging, lifecycle]),

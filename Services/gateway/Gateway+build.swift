@@ -37,6 +37,7 @@ package func buildServices(configuration: GatewayConfiguration, logger: Logger) 
                 failover,
                 buildEventsConsumer(stores: stores, logger: logger),
                 buildWebhookDeliverer(configuration: configuration, stores: stores, logger: logger),
+                StateMetricsSampler(stores: stores, interval: configuration.metricsSampleInterval, logger: logger),
                 buildExpirySweeper(configuration: configuration, stores: stores, logger: logger),
                 buildEventOutboxRelay(stores: stores, logger: logger),
                 buildInboundConsumer(configuration: configuration, stores: stores, logger: logger),

@@ -52,6 +52,8 @@ package struct GatewayConfiguration: EnvironmentConfigurable {
     package var maxEventStreamsPerAccount = 5
     /// Customer webhook delivery (``WebhookSettings``, `AP_WEBHOOK_*`).
     package var webhooks = WebhookSettings()
+    /// How often the state gauges (queue depths, sessions, credits held, outbox lag) are sampled.
+    package var metricsSampleInterval: Duration = .seconds(15)
     /// Voice Partner's base URL, without a trailing slash.
     package var voicePartnerURL = VoicePartnerClient.productionURL
 
@@ -95,6 +97,7 @@ package struct GatewayConfiguration: EnvironmentConfigurable {
         httpIdleTimeout = reader.seconds("AP_HTTP_IDLE_TIMEOUT_SECONDS", default: .seconds(30), range: 1...3600)
         maxEventStreamsPerAccount = reader.int("AP_SSE_MAX_STREAMS_PER_ACCOUNT", default: 5, range: 1...1000)
         webhooks = WebhookSettings(reader: reader)
+        metricsSampleInterval = reader.seconds("AP_METRICS_SAMPLE_SECONDS", default: .seconds(15), range: 0.1...3600)
         var voicePartner = reader.url(
             "AP_VOICEPARTNER_BASE_URL", schemes: ["http", "https"],
             default: URL(string: VoicePartnerClient.productionURL)!

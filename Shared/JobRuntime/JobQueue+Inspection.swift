@@ -23,6 +23,18 @@ extension JobQueue {
             enqueued: counter(3))
     }
 
+    /// How long the oldest entry no worker has taken yet has waited (its stream id is when it was added), nil
+    /// when none waits. Delayed jobs are not waiting until they are due.
+    package func oldestWaitingAge(nowMs: Int64) async throws -> Duration? {
+        let group = GroupInfo(reply: try await redis.send("XINFO", "GROUPS", keys.stream))
+        let start = group.map { "(" + $0.lastDeliveredID } ?? "-"
+        let reply = try await redis.send("XRANGE", keys.stream, start, "+", "COUNT", 1)
+        guard let id = reply.array?.first?.array?.first?.string,
+            let milliseconds = id.split(separator: "-").first.flatMap({ Int64($0) })
+        else { return nil }
+        return .milliseconds(max(0, nowMs - milliseconds))
+    }
+
     /// The consumer group's position: what `XINFO GROUPS` says of the workers group.
     struct GroupInfo {
         var pending: Int

@@ -32,6 +32,7 @@ package struct LobstrClient: Sendable {
     package func results(run: String, page: Int, apiKey: String) async -> PageAnswer {
         let query = "run=\(Self.escaped(run))&page=\(page)&limit=\(Self.pageSize)"
         var request = OutboundRequest(method: .get, url: baseURL + "/results?" + query, totalTimeout: timeout)
+        request.provider = "lobstr"
         request.headers.replaceOrAdd("Authorization", "Token " + apiKey)
         request.headers.replaceOrAdd("Accept", "application/json")
         let response: OutboundResponse

@@ -44,7 +44,12 @@ package final class OutboundHTTPClient: Sendable {
         guard !isShutDown.load(ordering: .acquiring) else { throw .shutDown }
         guard !Task.isCancelled else { throw .cancelled(endpoint: endpoint) }
 
+        let started = ContinuousClock.now
         let result = await perform(request, endpoint: endpoint)
+        if let provider = request.provider {
+            ProviderMetrics.record(
+                provider: provider, outcome: ProviderMetrics.outcome(result), duration: ContinuousClock.now - started)
+        }
         switch result {
         case .success(let response):
             logger.debug(

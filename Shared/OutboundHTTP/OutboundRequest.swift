@@ -22,6 +22,8 @@ package struct OutboundRequest: Sendable {
     /// gives (webhooks), which must not reach the platform's own network. A refused address fails the request
     /// with ``OutboundHTTPError/addressRefused(endpoint:)``.
     package var publicAddressesOnly = false
+    /// The third party this calls, for ``ProviderMetrics`` (nil: not counted, e.g. the worker registry).
+    package var provider: String?
 
     package init(
         method: Method = .get,

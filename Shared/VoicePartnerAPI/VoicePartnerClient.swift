@@ -33,6 +33,7 @@ package struct VoicePartnerClient: Sendable {
         let unreserved = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
         let key = apiKey.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
         var request = OutboundRequest(method: .get, url: baseURL + "/audios/" + key, totalTimeout: timeout)
+        request.provider = "voicepartner"
         request.headers.replaceOrAdd("Accept", "application/json")
         let response = try await http.send(request)
         if response.isSuccess, let list = VoicePartnerAudioList.decode(response.body) { return list.datas }
@@ -44,6 +45,7 @@ package struct VoicePartnerClient: Sendable {
     private func post(_ path: String, _ body: [UInt8]?) async -> VoicePartnerSendResult {
         guard let body else { return .refused(VoicePartnerRefusal(code: 50, httpStatus: 0), retryAfter: nil) }
         var request = OutboundRequest(method: .post, url: baseURL + path, totalTimeout: timeout)
+        request.provider = "voicepartner"
         request.setBody(body, contentType: "application/json")
         request.headers.replaceOrAdd("Cache-Control", "no-cache")
         let response: OutboundResponse

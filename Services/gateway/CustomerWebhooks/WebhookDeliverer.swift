@@ -101,6 +101,7 @@ struct WebhookDeliverer: Service {
                 latencyMs: Int(WebhookDeliveryStore.milliseconds(ContinuousClock.now - started)), error: error)
         }
         var request = OutboundRequest(method: .post, url: endpoint.url, body: body, totalTimeout: settings.timeout)
+        request.provider = "webhook"
         request.publicAddressesOnly = !settings.allows(url: endpoint.url)
         do {
             request.headers.add("Content-Type", "application/json")

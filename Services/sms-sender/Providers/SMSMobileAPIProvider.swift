@@ -29,6 +29,7 @@ package struct SMSMobileAPIProvider: SMSProvider {
     func request(for message: OutboundSMS) -> OutboundRequest {
         var request = OutboundRequest(
             method: .post, url: configuration.baseURL + "/sendsms/", totalTimeout: configuration.timeout)
+        request.provider = "smsmobileapi"
         request.headers.replaceOrAdd("Accept", "application/json")
         var fields: [(name: String, value: String)] = [
             ("apikey", configuration.apiKey),

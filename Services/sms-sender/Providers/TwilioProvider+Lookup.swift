@@ -15,6 +15,7 @@ extension TwilioProvider {
             url: "\(configuration.baseURL)/2010-04-01/Accounts/\(configuration.accountSID)/Messages.json?"
                 + FormURLEncoding.encode(fields),
             totalTimeout: configuration.timeout)
+        request.provider = "twilio"
         request.headers.replaceOrAdd("Accept", "application/json")
         request.setBasicAuth(
             username: configuration.apiKeySID ?? configuration.accountSID, password: configuration.authToken)

@@ -39,6 +39,7 @@ package struct TwilioProvider: SMSProvider {
             method: .post,
             url: "\(configuration.baseURL)/2010-04-01/Accounts/\(configuration.accountSID)/Messages.json",
             totalTimeout: configuration.timeout)
+        request.provider = "twilio"
         request.headers.replaceOrAdd("Accept", "application/json")
         request.setBasicAuth(
             username: configuration.apiKeySID ?? configuration.accountSID, password: configuration.authToken)

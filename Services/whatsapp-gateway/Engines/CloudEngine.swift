@@ -76,6 +76,7 @@ final class CloudEngine: WhatsAppEngine, Sendable {
         var request = OutboundRequest(
             method: .post, url: "\(configuration.baseURL)/\(open.auth.phoneNumberId)/messages",
             totalTimeout: configuration.timeout)
+        request.provider = "cloud"
         request.setBearerToken(open.auth.accessToken)
         request.setBody(
             CloudMessageBody.json(to: message.to, content: content, messageID: message.messageID),
@@ -109,6 +110,7 @@ final class CloudEngine: WhatsAppEngine, Sendable {
             method: .get,
             url: "\(configuration.baseURL)/\(auth.phoneNumberId)?fields=display_phone_number,verified_name",
             totalTimeout: configuration.timeout)
+        request.provider = "cloud"
         request.setBearerToken(auth.accessToken)
         let response: OutboundResponse
         do {

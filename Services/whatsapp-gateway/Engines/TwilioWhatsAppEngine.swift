@@ -166,6 +166,7 @@ final class TwilioWhatsAppEngine: WhatsAppEngine, Sendable {
             method: method,
             url: "\(configuration.baseURL)/2010-04-01/Accounts/\(account.accountSid)\(separator)\(path)",
             totalTimeout: configuration.timeout)
+        request.provider = "twilio"
         request.headers.replaceOrAdd("Accept", "application/json")
         request.setBasicAuth(username: account.accountSid, password: account.authToken)
         return request
