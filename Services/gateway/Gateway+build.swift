@@ -192,6 +192,7 @@ package func buildRouter(
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemDetailsMiddleware())
     HealthRoutes(service: gatewayServiceName, checks: readinessChecks ?? stores.readinessChecks).register(on: router)
+    OpenAPIRoutes.register(on: router)
 
     let workerRegistry = WorkerController(
         registry: WorkerRegistry(

@@ -41,7 +41,9 @@ struct KeyTrackingKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol
     /// own handling of dates, data, URLs and decimals), anything else through a tracking decoder.
     private func tracked<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         asked(key)
-        if KeyTrackingDecoder.isLeaf(type) { return try base.decode(type, forKey: key) }
+        if KeyTrackingDecoder.isLeaf(type) {
+            return try KeyTrackingDecoder.checkedText(try base.decode(type, forKey: key), at: codingPath + [key])
+        }
         // `superDecoder(forKey:)` reads a missing key as null; a missing value must stay `keyNotFound`.
         guard base.contains(key) else {
             throw DecodingError.keyNotFound(
@@ -86,12 +88,18 @@ struct KeyTrackingUnkeyedContainer: UnkeyedDecodingContainer {
     mutating func decodeNil() throws -> Bool { try base.decodeNil() }
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        if KeyTrackingDecoder.isLeaf(type) { return try base.decode(type) }
+        if KeyTrackingDecoder.isLeaf(type) {
+            let path = codingPath + [AnyCodingKey(intValue: currentIndex)]
+            return try KeyTrackingDecoder.checkedText(try base.decode(type), at: path)
+        }
         return try T(from: KeyTrackingDecoder(base: try base.superDecoder(), keys: keys))
     }
 
     mutating func decode(_ type: Bool.Type) throws -> Bool { try base.decode(type) }
-    mutating func decode(_ type: String.Type) throws -> String { try base.decode(type) }
+    mutating func decode(_ type: String.Type) throws -> String {
+        let path = codingPath + [AnyCodingKey(intValue: currentIndex)]
+        return try KeyTrackingDecoder.checkedText(try base.decode(type), at: path)
+    }
     mutating func decode(_ type: Double.Type) throws -> Double { try base.decode(type) }
     mutating func decode(_ type: Float.Type) throws -> Float { try base.decode(type) }
     mutating func decode(_ type: Int.Type) throws -> Int { try base.decode(type) }
@@ -130,12 +138,16 @@ struct KeyTrackingSingleValueContainer: SingleValueDecodingContainer {
     func decodeNil() -> Bool { base.decodeNil() }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        if KeyTrackingDecoder.isLeaf(type) { return try base.decode(type) }
+        if KeyTrackingDecoder.isLeaf(type) {
+            return try KeyTrackingDecoder.checkedText(try base.decode(type), at: codingPath)
+        }
         return try T(from: decoder)
     }
 
     func decode(_ type: Bool.Type) throws -> Bool { try base.decode(type) }
-    func decode(_ type: String.Type) throws -> String { try base.decode(type) }
+    func decode(_ type: String.Type) throws -> String {
+        try KeyTrackingDecoder.checkedText(try base.decode(type), at: codingPath)
+    }
     func decode(_ type: Double.Type) throws -> Double { try base.decode(type) }
     func decode(_ type: Float.Type) throws -> Float { try base.decode(type) }
     func decode(_ type: Int.Type) throws -> Int { try base.decode(type) }

@@ -29,6 +29,17 @@ struct KeyTrackingDecoder: Decoder {
     }
 
     /// Whether values of `type` hold no keys: they are decoded by the base decoder as they are.
+    /// A string as decoded, unless it holds a NUL character, which no text column (nor a C string) can carry:
+    /// refused as a bad value at `path` (422 naming the field) rather than failing in the database.
+    static func checkedText<T>(_ value: T, at path: [any CodingKey]) throws -> T {
+        if let text = value as? String, text.unicodeScalars.contains("\u{0}") {
+            throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: nulText))
+        }
+        return value
+    }
+
+    static let nulText = "must not contain a NUL character"
+
     static func isLeaf(_ type: Any.Type) -> Bool {
         type == String.self || type == Bool.self || type is any BinaryInteger.Type
             || type is any BinaryFloatingPoint.Type || type == UUID.self || type == Date.self || type == Data.self

@@ -1,4 +1,5 @@
 import Hummingbird
+import HuntStore
 import MessageStore
 import Postgres
 import Redis
@@ -22,6 +23,22 @@ extension ProblemDetails {
         return ProblemDetails(
             status: .serviceUnavailable, type: storeUnavailableType,
             detail: "A data store is unreachable right now; retry later.", headers: [.retryAfter: "5"])
+    }
+
+    /// 400 when `error` says a value the client sent cannot be stored as text (a NUL character in a query or
+    /// path parameter: JSON bodies refuse it at decoding, naming the field). Nil for any other error.
+    static func unstorableValue(for error: any Error) -> ProblemDetails? {
+        let invalid =
+            switch error {
+            case let error as PostgresError: error.kind == .invalidParameter
+            case MessageStoreError.database(let error): error.kind == .invalidParameter
+            case HuntStoreError.database(let error): error.kind == .invalidParameter
+            default: false
+            }
+        guard invalid else { return nil }
+        return ProblemDetails(
+            status: .badRequest, type: "urn:auto-prospect:problem:invalid-parameter",
+            detail: "A parameter holds a character that cannot be stored (NUL).")
     }
 
     /// Postgres cannot serve now: unreachable, no answer within the deadline, no pooled connection free, the

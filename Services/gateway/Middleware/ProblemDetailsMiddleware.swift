@@ -35,6 +35,7 @@ package struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddlewa
                 context.logger.warning("Store unavailable", error: error)
                 return unavailable
             }
+            if let unstorable = ProblemDetails.unstorableValue(for: error) { return unstorable }
             context.logger.error("Unhandled error", error: error)
             return ProblemDetails(
                 status: .internalServerError, detail: "The request failed unexpectedly; it has been logged."

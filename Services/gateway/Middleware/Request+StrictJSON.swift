@@ -106,6 +106,8 @@ enum StrictJSON {
             return .init(field: path(context.codingPath), message: "must be \(describe(type)), not null")
         case .keyNotFound(let key, let context):
             return .init(field: path(context.codingPath + [key]), message: "is required")
+        case .dataCorrupted(let context) where context.debugDescription == KeyTrackingDecoder.nulText:
+            return .init(field: path(context.codingPath), message: KeyTrackingDecoder.nulText)
         case .dataCorrupted(let context):
             return .init(field: path(context.codingPath), message: "has a value out of range or of the wrong form")
         @unknown default:
