@@ -38,6 +38,9 @@ package func buildServices(configuration: GatewayConfiguration, logger: Logger) 
                 buildEventsConsumer(stores: stores, logger: logger),
                 buildWebhookDeliverer(configuration: configuration, stores: stores, logger: logger),
                 StateMetricsSampler(stores: stores, interval: configuration.metricsSampleInterval, logger: logger),
+                LeadStageEventRelay(
+                    pool: stores.postgres, queue: stores.queue(named: QueueName.events.rawValue), interval: .seconds(1),
+                    logger: logger),
                 buildExpirySweeper(configuration: configuration, stores: stores, logger: logger),
                 buildEventOutboxRelay(stores: stores, logger: logger),
                 buildInboundConsumer(configuration: configuration, stores: stores, logger: logger),

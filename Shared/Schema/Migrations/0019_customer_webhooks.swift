@@ -2,8 +2,8 @@ extension Migration {
     /// Customer webhooks: an account's endpoints (URL, event filter, a signing secret sealed with the platform
     /// keyring and the previous one during a rotation's grace), one delivery per endpoint and event (the
     /// endpoint's outbox, delivered in id order, `pending` until `succeeded` or `dead`), and every attempt with
-    /// its answer. An endpoint's lease lets one gateway deliver it at a time. And the index the message search by
-    /// correlation id uses.
+    /// its answer. An endpoint's lease lets one gateway deliver it at a time. Lead stage changes become
+    /// the outbox of `lead.stage` events. And the index the message search by correlation id uses.
     static let customerWebhooks = Migration(
         version: 19,
         name: "customer_webhooks",
@@ -57,6 +57,12 @@ extension Migration {
                 error text,
                 primary key (delivery_id, attempt)
             );
+
+            -- Lead stage changes are the outbox of their `lead.stage` events (earlier history counts as published).
+            alter table lead_activities add column published_at timestamptz;
+            update lead_activities set published_at = at;
+            create index lead_activities_unpublished_idx on lead_activities (id)
+                where published_at is null and kind <> 'note';
 
             -- GET /api/messages?correlationId= (the other filters have theirs).
             create index messages_account_correlation_idx on messages (account_id, correlation_id)

@@ -1,6 +1,7 @@
 import Foundation
 import JobRuntime
 import LocalStubServer
+import Postgres
 import Redis
 import TestSupport
 import Testing
@@ -36,6 +37,69 @@ import Testing
         throw ServiceProcess.Timeout(what: what)
     }
 
+    /// A gateway's settings on `schema` and a fresh Redis prefix, with the webhook settings above.
+    private static func environment(_ schema: TestSchema) -> [String: String] {
+        var environment = ServiceProcessTests.storeEnvironment
+        environment["AP_DATABASE_URL"] = schema.databaseURL
+        environment["AP_REDIS_PREFIX"] = "t-\(TestSchema.randomSuffix(10)):"
+        environment["AP_STARTUP_TIMEOUT_SECONDS"] = "20"
+        environment["AP_HTTP_PORT"] = "0"
+        environment["AP_ADMIN_SECRET"] = WorkerProcessTests.adminSecret
+        environment["AP_WORKER_TOKEN"] = WorkerProcessTests.workerToken
+        environment["AP_SEALING_KEYS"] = "k1:\(EnvironmentConfigurationTests.sealingKey)"
+        environment["AP_SEALING_KEY_ID"] = "k1"
+        environment.merge(Self.settings) { $1 }
+        return environment
+    }
+
+    /// A lead's creation and stage changes (here through the API) reach an endpoint as `lead.stage` events, in
+    /// order, from the activities' outbox.
+    @Test func leadStageChangesReachTheEndpointAsEvents() async throws {
+        let receiver = WebhookReceiver()
+        try await LocalStubServer.run(router: receiver.router()) { server in
+            let schema = try await TestSchema.create()
+            let (gateway, port) = try await startGateway(Self.environment(schema))
+            let database = PostgresPool(
+                configuration: try PostgresConfiguration(url: schema.databaseURL), logger: TestStores.quietLogger)
+            do {
+                let (accountID, key) = try await account(port: port)
+                let created = object(
+                    try await HTTPProbe.send(
+                        "POST", port: port, path: "/api/webhooks", bearer: key,
+                        json: ["url": server.url("/hook"), "events": ["lead.stage"]]))
+                await receiver.trust(try #require(created["secret"] as? String))
+                _ = try await database.execute(
+                    "insert into ads (account_id, annonce_id, title, phone, raw) values ($1::uuid, 'w-1', 'Clio', '+33612345678', '{}')",
+                    [accountID])
+                let lead = object(
+                    try await HTTPProbe.send("POST", port: port, path: "/api/leads", bearer: key, json: ["adId": "w-1"])
+                )
+                let leadID = try #require(lead["id"] as? String)
+                let moved = try await HTTPProbe.send(
+                    "POST", port: port, path: "/api/leads/\(leadID)/stage", bearer: key,
+                    json: ["stage": "interested", "note": "Rappeler lundi"])
+                #expect(moved.status == 200)
+                try await eventually("two lead events") { await receiver.delivered().count == 2 }
+                let events = await receiver.received.compactMap { received -> [String: Any]? in
+                    let envelope = (try? JSONSerialization.jsonObject(with: Data(received.body.utf8))) as? [String: Any]
+                    return envelope?["data"] as? [String: Any]
+                }
+                #expect(events.map { $0["toStage"] as? String } == ["new", "interested"])
+                #expect(events.last?["fromStage"] as? String == "new" && events.last?["leadId"] as? String == leadID)
+                #expect(await receiver.received.allSatisfy { $0.verifiedWith == [0] && $0.id.hasPrefix("lead.stage:") })
+            } catch {
+                gateway.signal(SIGKILL)
+                await database.close()
+                await schema.drop()
+                throw error
+            }
+            gateway.signal(SIGTERM)
+            _ = try? await gateway.waitForExit(timeout: .seconds(20))
+            await database.close()
+            await schema.drop()
+        }
+    }
+
     /// A gateway on `environment`, once it listens: (process, port).
     private func startGateway(_ environment: [String: String]) async throws -> (ServiceProcess, Int) {
         let process = try ServiceProcess(product: "gateway", environment: environment)
@@ -46,16 +110,7 @@ import Testing
         let receiver = WebhookReceiver()
         try await LocalStubServer.run(router: receiver.router()) { server in
             let schema = try await TestSchema.create()
-            var environment = ServiceProcessTests.storeEnvironment
-            environment["AP_DATABASE_URL"] = schema.databaseURL
-            environment["AP_REDIS_PREFIX"] = "t-\(TestSchema.randomSuffix(10)):"
-            environment["AP_STARTUP_TIMEOUT_SECONDS"] = "20"
-            environment["AP_HTTP_PORT"] = "0"
-            environment["AP_ADMIN_SECRET"] = WorkerProcessTests.adminSecret
-            environment["AP_WORKER_TOKEN"] = WorkerProcessTests.workerToken
-            environment["AP_SEALING_KEYS"] = "k1:\(EnvironmentConfigurationTests.sealingKey)"
-            environment["AP_SEALING_KEY_ID"] = "k1"
-            environment.merge(Self.settings) { $1 }
+            let environment = Self.environment(schema)
             let redis = try RedisConfiguration(url: TestEnvironment.redisURL).makeSharedClient()
             let events = JobQueue(name: "events", redis: redis, prefix: environment["AP_REDIS_PREFIX"]!)
             var (gateway, port) = try await startGateway(environment)
