@@ -252,14 +252,30 @@ package func buildRouter(
     smsSends.register(on: account)
     BlockedContactController(store: BlockedContactStore(pool: stores.postgres), rules: configuration.messaging)
         .register(on: account)
-    AccountQueueController(stores: stores) { name in name == .sms ? sms : stores.queue(named: name.rawValue) }
-        .register(on: account)
+    let accountQueues = AccountQueueController(stores: stores) { name in
+        name == .sms ? sms : stores.queue(named: name.rawValue)
+    }
+    accountQueues.register(on: account)
+
+    let eventFanOut =
+        sessionEvents ?? buildSessionEventFanOut(configuration: configuration, stores: stores, logger: logger)
+    DashboardController(
+        sessions: DashboardSessions(redis: stores.redis, prefix: stores.redisPrefix), keys: keys,
+        adminSecret: configuration.adminSecret.revealed, stores: stores,
+        accountQueueStats: { name, account in try await accountQueues.stats(name, account: account) },
+        workers: WorkerRegistry(
+            pool: stores.postgres,
+            liveness: WorkerLiveness(
+                redis: stores.redis, prefix: stores.redisPrefix, ttl: configuration.workerHeartbeatInterval * 3)),
+        sessionEvents: eventFanOut,
+        qrKey: { sessionPlacement(configuration: configuration, stores: stores).keys.qr($0) },
+        secureCookies: configuration.publicURL.hasPrefix("https://"), region: configuration.messaging.defaultRegion
+    ).register(on: router)
 
     let sessions = SessionController(
         placement: sessionPlacement(configuration: configuration, stores: stores),
         seal: SessionAuthSeal(keyring: configuration.sealingKeyring), credentials: credentials, events: events,
-        sessionEvents: sessionEvents
-            ?? buildSessionEventFanOut(configuration: configuration, stores: stores, logger: logger))
+        sessionEvents: eventFanOut)
     sessions.register(on: account)
     VoiceController(
         dispatcher: MessageDispatcher(

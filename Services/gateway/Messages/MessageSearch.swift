@@ -53,9 +53,14 @@ struct MessageSearch: Sendable {
     let pool: PostgresPool
 
     /// One page and the cursor of the next (nil on the last page).
-    func page(accountID: UUID, _ filters: Filters) async throws -> ([StoredMessage], Cursor?) {
-        var conditions = ["account_id = $1"]
-        var parameters: [any PostgresBindable] = [accountID]
+    /// `accountID` nil: every account's (the operator's dashboard).
+    func page(accountID: UUID?, _ filters: Filters) async throws -> ([StoredMessage], Cursor?) {
+        var conditions = ["true"]
+        var parameters: [any PostgresBindable] = []
+        if let accountID {
+            parameters.append(accountID)
+            conditions = ["account_id = $1"]
+        }
         func add(_ condition: (String) -> String, _ value: any PostgresBindable) {
             parameters.append(value)
             conditions.append(condition("$\(parameters.count)"))

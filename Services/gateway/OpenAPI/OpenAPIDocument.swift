@@ -9,7 +9,7 @@ package enum OpenAPIDocument {
     package static let json: [UInt8] = {
         let operations =
             messagingOperations() + whatsAppOperations() + huntOperations() + adminOperations()
-            + webhookOperations()
+            + webhookOperations() + dashboardOperations()
         var paths: [String: JSONObject] = [:]
         for operation in operations { paths[operation.path, default: [:]][operation.method] = operation.rendered() }
         let bearer = { (description: String) -> JSONObject in

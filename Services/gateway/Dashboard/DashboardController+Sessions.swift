@@ -1,0 +1,100 @@
+import Foundation
+import Hummingbird
+import Postgres
+import QRCode
+import Redis
+
+/// WhatsApp sessions: the list, and a session's page with its live QR code (an SVG the page reloads on each
+/// `session.qr` event) and its status over Server-Sent Events (the API's event stream, signed in by cookie).
+extension DashboardController {
+    private func sessionRows(_ viewer: DashboardViewer, id: UUID? = nil) async throws -> [SessionResource] {
+        var conditions: [String] = []
+        var parameters: [any PostgresBindable] = []
+        if let account = viewer.accountID {
+            parameters.append(account)
+            conditions.append("account_id = $\(parameters.count)")
+        }
+        if let id {
+            parameters.append(id)
+            conditions.append("id = $\(parameters.count)")
+        }
+        let filter = conditions.isEmpty ? "" : "where " + conditions.joined(separator: " and ")
+        return try await stores.postgres.query(
+            "select \(SessionResource.columns) from wa_sessions \(filter) order by created_at limit 500", parameters
+        ).map(SessionResource.init(row:))
+    }
+
+    func sessionsPage(_ viewer: DashboardViewer) async throws -> Response {
+        let e = DashboardHTML.escape
+        var body = """
+            <div class="scroll"><table id="sessions"><tr><th>Name</th><th>Engine</th><th>Status</th>\
+            <th class="hide-narrow">Phone</th></tr>
+            """
+        for session in try await sessionRows(viewer) {
+            body += """
+                <tr><td><a href="/dashboard/sessions/\(e(session.id))">\(e(session.name))</a></td><td>\(e(session.engine))</td>\
+                <td class="status">\(e(session.status))</td><td class="hide-narrow">\(e(session.phone ?? "-"))</td></tr>
+                """
+        }
+        body += "</table></div><p>Create sessions with <code>POST /api/sessions</code>.</p>"
+        return html(DashboardHTML.page(title: "WhatsApp sessions", viewer: viewer, body: body))
+    }
+
+    private func session(_ context: GatewayRequestContext, _ viewer: DashboardViewer) async throws -> SessionResource? {
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { return nil }
+        return try await sessionRows(viewer, id: id).first
+    }
+
+    func sessionPage(_ context: GatewayRequestContext, _ viewer: DashboardViewer) async throws -> Response {
+        let e = DashboardHTML.escape
+        guard let session = try await session(context, viewer) else {
+            return html(
+                DashboardHTML.page(title: "Session", viewer: viewer, body: "<p>No such session.</p>"), status: .notFound
+            )
+        }
+        let base = "/dashboard/sessions/\(e(session.id))"
+        let body = """
+            <p>\(e(session.name)) · \(e(session.engine)) · status <span class="status" id="status">\(e(session.status))</span>\
+            <span id="phone">\(e(session.phone ?? ""))</span></p>
+            <div id="qr-box" \(session.status == "qr_required" ? "" : "hidden")><p>Scan with WhatsApp on the phone \
+            (Linked devices). The code rotates.</p><img class="qr" id="qr" alt="QR code" src="\(base)/qr.svg?t=0"></div>
+            """
+        let script = """
+            const statusEl = document.getElementById('status'), box = document.getElementById('qr-box'), img = document.getElementById('qr');
+            function show(status, phone) {
+              statusEl.textContent = status; box.hidden = status !== 'qr_required';
+              if (phone) document.getElementById('phone').textContent = ' · ' + phone;
+            }
+            const events = new EventSource('\(base)/events');
+            function handle(e) { const d = JSON.parse(e.data); show(d.status, d.phone); if (d.status === 'qr_required') img.src = '\(base)/qr.svg?t=' + Date.now(); }
+            events.addEventListener('session.status', handle); events.addEventListener('session.qr', handle);
+            events.addEventListener('session', handle); events.onmessage = handle;
+            """
+        return html(DashboardHTML.page(title: "Session", viewer: viewer, body: body, script: script))
+    }
+
+    func qrImage(_ context: GatewayRequestContext, _ viewer: DashboardViewer) async throws -> Response {
+        guard let session = try await session(context, viewer), let id = UUID(uuidString: session.id),
+            let qr = try await stores.redis.send("GET", qrKey(id)).orThrow().string,
+            let matrix = try? QRCode.encode(qr)
+        else { return Response(status: .notFound, headers: [.cacheControl: "no-store"]) }
+        return Response(
+            status: .ok, headers: [.contentType: "image/svg+xml", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: matrix.svg())))
+    }
+
+    func sessionStream(_ context: GatewayRequestContext, _ viewer: DashboardViewer) async throws -> Response {
+        guard let session = try await session(context, viewer) else {
+            return Response(status: .notFound)
+        }
+        let account = viewer.accountID?.uuidString.lowercased() ?? "operator"
+        switch sessionEvents.subscribe(topic: session.id, account: account) {
+        case .success(let subscription):
+            return SessionEventStream(subscription: subscription).response(current: session)
+        case .failure:
+            throw ProblemDetails(
+                status: .tooManyRequests, type: "urn:auto-prospect:problem:too-many-event-streams",
+                detail: "Too many open event streams; close a page or retry later.", headers: [.retryAfter: "5"])
+        }
+    }
+}

@@ -1,0 +1,48 @@
+/// The dashboard's pages (HTML, signed in by cookie: without one every page answers 303 to the sign-in page).
+extension OpenAPIDocument {
+    static func dashboardOperations() -> [OpenAPIOperation] {
+        let s = Schema.self
+        let redirect: (Int, String, JSONObject?) = (303, "Not signed in: to /dashboard/login.", nil)
+        func page(_ path: String, _ summary: String, type: String = "text/html") -> OpenAPIOperation {
+            .init(
+                "get", path, tag: "Dashboard", summary, auth: .none,
+                responses: [(200, "The page.", s.string()), redirect, (404, "Not the viewer's.", s.string())],
+                responseType: type)
+        }
+        return [
+            .init(
+                "get", "/", tag: "Dashboard", "To the dashboard.", auth: .none,
+                responses: [(303, "To /dashboard.", nil)]),
+            .init(
+                "get", "/dashboard/login", tag: "Dashboard", "The sign-in form (sets its CSRF cookie).", auth: .none,
+                responses: [(200, "The form.", s.string())], responseType: "text/html"),
+            .init(
+                "post", "/dashboard/login", tag: "Dashboard",
+                "Sign in with an API key or the admin secret: a session cookie (HttpOnly, SameSite=Strict).",
+                auth: .none,
+                body: s.closed(["secret": s.string(), "csrf": s.string()]),
+                bodyType: "application/x-www-form-urlencoded",
+                responses: [
+                    (303, "Signed in: to /dashboard.", nil),
+                    (401, "Not a live key nor the secret: the form again.", s.string()),
+                    (403, "The form's CSRF token is missing or expired: the form again.", s.string()),
+                ], responseType: "text/html"),
+            .init(
+                "post", "/dashboard/logout", tag: "Dashboard", "Sign out (the session's CSRF token in the form).",
+                auth: .none, body: s.closed(["csrf": s.string()]), bodyType: "application/x-www-form-urlencoded",
+                responses: [(303, "To the sign-in page.", nil)]),
+            page("/dashboard", "Overview: queues, credits, workers, refreshed live."),
+            .init(
+                "get", "/dashboard/overview.json", tag: "Dashboard", "The overview's figures (its live refresh).",
+                auth: .none, responses: [(200, "Figures.", s.anyObject()), redirect]),
+            page("/dashboard/messages", "Messages with the search filters."),
+            page("/dashboard/messages/{id}", "A message and its status timeline."),
+            page("/dashboard/sessions", "WhatsApp sessions."),
+            page("/dashboard/sessions/{id}", "A session: live status and QR code."),
+            page("/dashboard/sessions/{id}/qr.svg", "The session's live QR code.", type: "image/svg+xml"),
+            page(
+                "/dashboard/sessions/{id}/events", "The session's status as Server-Sent Events.",
+                type: "text/event-stream"),
+        ]
+    }
+}
