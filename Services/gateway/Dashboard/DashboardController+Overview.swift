@@ -71,7 +71,7 @@ extension DashboardController {
                 "<h2>Credits</h2><div class=\"scroll\"><table><tr><th>Channel</th><th>Available</th><th>Held</th><th>Used</th></tr>"
             for credit in data.credits {
                 body +=
-                    "<tr><td>\(e(credit.channel))</td><td id=\"c-\(e(credit.channel))\">\(credit.available)</td><td>\(credit.held)</td><td>\(credit.committed)</td></tr>"
+                    "<tr><td>\(e(credit.channel))</td><td id=\"c-\(e(credit.channel))-available\">\(credit.available)</td><td id=\"c-\(e(credit.channel))-held\">\(credit.held)</td><td id=\"c-\(e(credit.channel))-committed\">\(credit.committed)</td></tr>"
             }
             body += "</table></div>"
         }
@@ -95,7 +95,9 @@ extension DashboardController {
               for (const q of d.queues) for (const [k, v] of Object.entries(q.counts)) {
                 const el = document.getElementById('q-' + q.name + '-' + k); if (el) el.textContent = v;
               }
-              for (const c of d.credits) { const el = document.getElementById('c-' + c.channel); if (el) el.textContent = c.available; }
+              for (const c of d.credits) for (const k of ['available', 'held', 'committed']) {
+                const el = document.getElementById('c-' + c.channel + '-' + k); if (el) el.textContent = c[k];
+              }
               document.getElementById('refreshed').textContent = 'updated ' + new Date().toLocaleTimeString();
             }, 2000);
             """

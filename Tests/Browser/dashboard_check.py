@@ -1,0 +1,157 @@
+"""The dashboard in a real browser (headless Chromium through Selenium), as a person uses it.
+
+Run by scripts/browser-check against a running gateway: python3 dashboard_check.py BASE_URL API_KEY ADMIN_SECRET SHOTS_DIR.
+Prints one line per check and exits 1 if any failed; saves a screenshot of each page under SHOTS_DIR.
+"""
+import json
+import sys
+import time
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+BASE, KEY, ADMIN, SHOTS = sys.argv[1:5]
+results = []
+
+
+def check(name, ok):
+    print(("ok    " if ok else "FAIL  ") + name, flush=True)
+    results.append(bool(ok))
+
+
+def api(method, path, body=None, bearer=KEY):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(BASE + path, method=method, data=data, headers={
+        "Authorization": "Bearer " + bearer, "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        text = response.read()
+        return response.status, (json.loads(text) if text else None)
+
+
+def browser():
+    options = Options()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1280,900"]:
+        options.add_argument(argument)
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def waits_for(driver, condition, timeout=20):
+    try:
+        WebDriverWait(driver, timeout, poll_frequency=0.2).until(lambda d: condition(d))
+        return True
+    except Exception:
+        return False
+
+
+def text(driver, element_id):
+    elements = driver.find_elements(By.ID, element_id)
+    return elements[0].text if elements else ""
+
+
+def sign_in(driver, secret):
+    driver.get(BASE + "/dashboard/login")
+    field = driver.find_element(By.ID, "secret")
+    field.clear()
+    field.send_keys(secret)
+    driver.find_element(By.CSS_SELECTOR, "#login button").click()
+
+
+def shot(driver, name):
+    driver.save_screenshot(f"{SHOTS}/{name}.png")
+
+
+driver = browser()
+try:
+    driver.get(BASE + "/")
+    check("a visitor at / lands on the sign-in page", "/dashboard/login" in driver.current_url)
+    shot(driver, "sign-in")
+    sign_in(driver, "not-a-key")
+    check("a wrong key is refused with a message", "neither a live API key" in text(driver, "login-error"))
+
+    sign_in(driver, KEY)
+    check("the API key signs in to the overview", waits_for(driver, lambda d: text(d, "q-sms-waiting") != ""))
+    cookie = driver.get_cookie("ap_session") or {}
+    check("the session cookie is HttpOnly and SameSite=Strict",
+          cookie.get("httpOnly") is True and cookie.get("sameSite") == "Strict")
+    before = int(text(driver, "q-sms-waiting"))
+    status, message = api("POST", "/api/phone/sms", {"recipient": "+33612345678", "text": "Bonjour du navigateur"})
+    check("an API send is accepted", status == 202)
+    check("the overview's waiting count rises without a reload",
+          waits_for(driver, lambda d: text(d, "q-sms-waiting") == str(before + 1)))
+    check("the held credit shows too", waits_for(driver, lambda d: text(d, "c-sms-held") == "1"))
+    shot(driver, "overview")
+
+    driver.find_element(By.ID, "pause").click()
+    api("POST", "/api/phone/sms", {"recipient": "+33612345679", "text": "Encore un"})
+    time.sleep(4.5)
+    check("a paused overview keeps its figures", text(driver, "q-sms-waiting") == str(before + 1))
+    driver.find_element(By.ID, "pause").click()
+    check("resuming refreshes again", waits_for(driver, lambda d: text(d, "q-sms-waiting") == str(before + 2)))
+
+    driver.get(BASE + "/dashboard/messages?recipient=%2B33612345678")
+    links = driver.find_elements(By.CSS_SELECTOR, "a.message-link")
+    check("the messages page finds the message by number", len(links) == 1)
+    check("numbers are masked in the list", "+33612345678" not in driver.find_element(By.ID, "messages").text)
+    links[0].click()
+    timeline = [item.text for item in driver.find_elements(By.CSS_SELECTOR, "#timeline li")]
+    check("the message page shows its status timeline",
+          len(timeline) >= 1 and any(t.startswith(("pending", "queued")) for t in timeline))
+    check("the message's text is not shown", "Bonjour du navigateur" not in driver.page_source)
+    shot(driver, "message")
+
+    status, session = api("POST", "/api/sessions", {"name": "navigateur"})
+    check("a sandbox session is created", status == 201)
+    session_path = "/dashboard/sessions/" + session["id"]
+    driver.get(BASE + session_path)
+    qr_loaded = lambda d: d.find_element(By.ID, "qr-box").is_displayed() and d.execute_script(
+        "return document.getElementById('qr').naturalWidth") > 0
+    check("the session page shows its QR code", waits_for(driver, qr_loaded))
+    shot(driver, "session-qr")
+    status, _ = api("POST", f"/api/admin/sessions/{session['id']}/scan", bearer=ADMIN)
+    check("the sandbox phone scans it", status == 202)
+    check("the page switches to connected, QR gone, over SSE",
+          waits_for(driver, lambda d: text(d, "status") == "connected"
+                    and not d.find_element(By.ID, "qr-box").is_displayed()))
+    shot(driver, "session-connected")
+    driver.get(BASE + "/dashboard/sessions")
+    check("the sessions page lists it connected", "connected" in driver.find_element(By.ID, "sessions").text)
+    shot(driver, "sessions")
+
+    forged = driver.execute_script(
+        "return fetch('/dashboard/logout', {method: 'POST', headers: {'Content-Type': "
+        "'application/x-www-form-urlencoded'}, body: 'csrf=forged', redirect: 'manual'}).then(r => r.status)")
+    check("a form post without the session's CSRF token is refused", forged == 403)
+
+    narrow = []
+    driver.set_window_size(390, 844)
+    for name, path in [("overview", "/dashboard"), ("messages", "/dashboard/messages"),
+                       ("sessions", "/dashboard/sessions"), ("session", session_path)]:
+        driver.get(BASE + path)
+        fits = driver.execute_script(
+            "return document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        narrow.append(fits)
+        shot(driver, "narrow-" + name)
+        check(f"the {name} page fits 390 px without sideways scrolling", fits)
+    driver.set_window_size(1280, 900)
+
+    driver.get(BASE + "/dashboard")
+    driver.find_element(By.ID, "logout").click()
+    check("signing out returns to the sign-in page", "/dashboard/login" in driver.current_url)
+    driver.get(BASE + "/dashboard")
+    check("and the dashboard asks to sign in again", "/dashboard/login" in driver.current_url)
+
+    sign_in(driver, ADMIN)
+    check("the admin secret signs in to the operator's overview",
+          waits_for(driver, lambda d: "online" in d.page_source and text(d, "q-sms-waiting") != ""))
+    shot(driver, "overview-operator")
+finally:
+    driver.quit()
+
+print(f"{sum(results)} of {len(results)} browser checks passed; screenshots in {SHOTS}")
+sys.exit(0 if all(results) else 1)
