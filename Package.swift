@@ -139,7 +139,7 @@ let package = Package(
             name: "SMSBench", dependencies: ["OutboundHTTP", "LocalStubServer", hummingbird, logging],
             path: "Benchmarks/SMSBench", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "TestProbe", dependencies: ["JobRuntime", "Redis", "Postgres", "Schema", logging],
+            name: "TestProbe", dependencies: ["JobRuntime", "Redis", "Postgres", "Schema", "ServiceRuntime", logging],
             path: "Tests/Probe", swiftSettings: swiftSettings),
 
         // MARK: Tests

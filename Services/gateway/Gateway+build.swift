@@ -259,6 +259,12 @@ package func buildRouter(
 
     let eventFanOut =
         sessionEvents ?? buildSessionEventFanOut(configuration: configuration, stores: stores, logger: logger)
+
+    let sessions = SessionController(
+        placement: sessionPlacement(configuration: configuration, stores: stores),
+        seal: SessionAuthSeal(keyring: configuration.sealingKeyring), credentials: credentials, events: events,
+        sessionEvents: eventFanOut)
+    sessions.register(on: account)
     DashboardController(
         sessions: DashboardSessions(redis: stores.redis, prefix: stores.redisPrefix), keys: keys,
         adminSecret: configuration.adminSecret.revealed, stores: stores,
@@ -269,14 +275,9 @@ package func buildRouter(
                 redis: stores.redis, prefix: stores.redisPrefix, ttl: configuration.workerHeartbeatInterval * 3)),
         sessionEvents: eventFanOut,
         qrKey: { sessionPlacement(configuration: configuration, stores: stores).keys.qr($0) },
-        secureCookies: configuration.publicURL.hasPrefix("https://"), region: configuration.messaging.defaultRegion
+        secureCookies: configuration.publicURL.hasPrefix("https://"), region: configuration.messaging.defaultRegion,
+        sessionActions: sessions, pairingKey: PairingLink.key(adminSecret: configuration.adminSecret.revealed)
     ).register(on: router)
-
-    let sessions = SessionController(
-        placement: sessionPlacement(configuration: configuration, stores: stores),
-        seal: SessionAuthSeal(keyring: configuration.sealingKeyring), credentials: credentials, events: events,
-        sessionEvents: eventFanOut)
-    sessions.register(on: account)
     VoiceController(
         dispatcher: MessageDispatcher(
             messages: messages, queue: stores.requestQueue(named: QueueName.voice.rawValue), events: events,

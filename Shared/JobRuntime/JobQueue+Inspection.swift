@@ -26,7 +26,8 @@ extension JobQueue {
     /// How long the oldest entry no worker has taken yet has waited (its stream id is when it was added), nil
     /// when none waits. Delayed jobs are not waiting until they are due.
     package func oldestWaitingAge(nowMs: Int64) async throws -> Duration? {
-        let group = GroupInfo(reply: try await redis.send("XINFO", "GROUPS", keys.stream))
+        // As in stats(): through a pipeline, so a stream not created yet is an error reply, not a thrown error.
+        let group = GroupInfo(reply: try await redis.pipeline([RedisCommand("XINFO", "GROUPS", keys.stream)])[0])
         let start = group.map { "(" + $0.lastDeliveredID } ?? "-"
         let reply = try await redis.send("XRANGE", keys.stream, start, "+", "COUNT", 1)
         guard let id = reply.array?.first?.array?.first?.string,

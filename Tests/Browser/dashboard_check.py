@@ -60,6 +60,8 @@ def sign_in(driver, secret):
     field.clear()
     field.send_keys(secret)
     driver.find_element(By.CSS_SELECTOR, "#login button").click()
+    waits_for(driver, lambda d: d.execute_script("return document.readyState") == "complete"
+              and "/dashboard/login" not in d.current_url or d.find_elements(By.ID, "login-error"))
 
 
 def shot(driver, name):
@@ -72,36 +74,41 @@ try:
     check("a visitor at / lands on the sign-in page", "/dashboard/login" in driver.current_url)
     shot(driver, "sign-in")
     sign_in(driver, "not-a-key")
-    check("a wrong key is refused with a message", "neither a live API key" in text(driver, "login-error"))
+    refusal = text(driver, "login-error")
+    check("a wrong key is refused with a message: " + refusal, "neither a live API key" in refusal)
 
     sign_in(driver, KEY)
     check("the API key signs in to the overview", waits_for(driver, lambda d: text(d, "q-sms-waiting") != ""))
     cookie = driver.get_cookie("ap_session") or {}
     check("the session cookie is HttpOnly and SameSite=Strict",
           cookie.get("httpOnly") is True and cookie.get("sameSite") == "Strict")
-    before = int(text(driver, "q-sms-waiting"))
-    status, message = api("POST", "/api/phone/sms", {"recipient": "+33612345678", "text": "Bonjour du navigateur"})
+    # Sends for tomorrow: they stay scheduled, with their credit held, while the page is watched.
+    tomorrow = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 86400))
+    before = int(text(driver, "q-sms-scheduled"))
+    status, message = api("POST", "/api/phone/sms", {"recipient": "+33612345678", "text": "Bonjour du navigateur",
+                                                     "scheduledAt": tomorrow})
     check("an API send is accepted", status == 202)
-    check("the overview's waiting count rises without a reload",
-          waits_for(driver, lambda d: text(d, "q-sms-waiting") == str(before + 1)))
+    check("the overview's scheduled count rises without a reload",
+          waits_for(driver, lambda d: text(d, "q-sms-scheduled") == str(before + 1)))
     check("the held credit shows too", waits_for(driver, lambda d: text(d, "c-sms-held") == "1"))
     shot(driver, "overview")
 
     driver.find_element(By.ID, "pause").click()
-    api("POST", "/api/phone/sms", {"recipient": "+33612345679", "text": "Encore un"})
+    api("POST", "/api/phone/sms", {"recipient": "+33612345679", "text": "Encore un", "scheduledAt": tomorrow})
     time.sleep(4.5)
-    check("a paused overview keeps its figures", text(driver, "q-sms-waiting") == str(before + 1))
+    check("a paused overview keeps its figures", text(driver, "q-sms-scheduled") == str(before + 1))
     driver.find_element(By.ID, "pause").click()
-    check("resuming refreshes again", waits_for(driver, lambda d: text(d, "q-sms-waiting") == str(before + 2)))
+    check("resuming refreshes again", waits_for(driver, lambda d: text(d, "q-sms-scheduled") == str(before + 2)))
 
     driver.get(BASE + "/dashboard/messages?recipient=%2B33612345678")
     links = driver.find_elements(By.CSS_SELECTOR, "a.message-link")
     check("the messages page finds the message by number", len(links) == 1)
     check("numbers are masked in the list", "+33612345678" not in driver.find_element(By.ID, "messages").text)
     links[0].click()
+    waits_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#timeline li"))
     timeline = [item.text for item in driver.find_elements(By.CSS_SELECTOR, "#timeline li")]
     check("the message page shows its status timeline",
-          len(timeline) >= 1 and any(t.startswith(("pending", "queued")) for t in timeline))
+          len(timeline) >= 1 and any(t.startswith("pending") for t in timeline))
     check("the message's text is not shown", "Bonjour du navigateur" not in driver.page_source)
     shot(driver, "message")
 
@@ -113,9 +120,28 @@ try:
         "return document.getElementById('qr').naturalWidth") > 0
     check("the session page shows its QR code", waits_for(driver, qr_loaded))
     shot(driver, "session-qr")
-    status, _ = api("POST", f"/api/admin/sessions/{session['id']}/scan", bearer=ADMIN)
-    check("the sandbox phone scans it", status == 202)
-    check("the page switches to connected, QR gone, over SSE",
+
+    driver.find_element(By.ID, "session-pairing-link").click()
+    waits_for(driver, lambda d: d.find_elements(By.ID, "pairing-url"))
+    links = driver.find_elements(By.ID, "pairing-url")
+    check("the session page makes a pairing link", len(links) == 1)
+    fresh = browser()
+    try:
+        fresh.get(links[0].get_attribute("href"))
+        check("the pairing link shows the QR in a fresh browser profile, without signing in",
+              waits_for(fresh, qr_loaded) and not fresh.find_elements(By.ID, "logout"))
+        shot(fresh, "pairing-link")
+        status, _ = api("POST", f"/api/admin/sessions/{session['id']}/scan", bearer=ADMIN)
+        check("the sandbox phone scans it", status == 202)
+        check("the pairing page switches to connected over SSE",
+              waits_for(fresh, lambda d: text(d, "status") == "connected"
+                        and not d.find_element(By.ID, "qr-box").is_displayed()))
+        forged = links[0].get_attribute("href")[:-4] + "AAAA"
+        fresh.get(forged)
+        check("a forged pairing link shows nothing", "not valid" in fresh.page_source and not fresh.find_elements(By.ID, "qr"))
+    finally:
+        fresh.quit()
+    check("the signed-in session page switches to connected too",
           waits_for(driver, lambda d: text(d, "status") == "connected"
                     and not d.find_element(By.ID, "qr-box").is_displayed()))
     shot(driver, "session-connected")
@@ -128,21 +154,46 @@ try:
         "'application/x-www-form-urlencoded'}, body: 'csrf=forged', redirect: 'manual'}).then(r => r.status)")
     check("a form post without the session's CSRF token is refused", forged == 403)
 
-    narrow = []
     driver.set_window_size(390, 844)
     for name, path in [("overview", "/dashboard"), ("messages", "/dashboard/messages"),
                        ("sessions", "/dashboard/sessions"), ("session", session_path)]:
         driver.get(BASE + path)
         fits = driver.execute_script(
             "return document.documentElement.scrollWidth <= document.documentElement.clientWidth")
-        narrow.append(fits)
         shot(driver, "narrow-" + name)
         check(f"the {name} page fits 390 px without sideways scrolling", fits)
     driver.set_window_size(1280, 900)
 
+    driver.get(BASE + session_path)
+    driver.find_element(By.ID, "session-logout").click()
+    check("the session's Log out button logs it out",
+          waits_for(driver, lambda d: text(d, "status") in ("logged_out", "stopped")))
+    driver.find_element(By.ID, "session-delete").click()
+    check("its Delete button deletes it", waits_for(driver, lambda d: d.current_url.endswith("/dashboard/sessions")
+          and session["id"] not in d.page_source))
+
+    # The account's dead letter (a voice job the test probe failed for good), replayed from the page.
+    driver.get(BASE + "/dashboard")
+    check("the overview counts the dead letter", text(driver, "q-voice-dead") == "1")
+    driver.get(BASE + "/dashboard/dead-letters")
+    buttons = driver.find_elements(By.CSS_SELECTOR, "#dead-voice button[id^='replay-']:not([id^='replay-all'])")
+    check("the dead letters page lists it with a Replay button", len(buttons) == 1)
+    shot(driver, "dead-letters")
+    replay_id = buttons[0].get_attribute("id") if buttons else "none"
+    if buttons:
+        buttons[0].click()
+    check("Replay puts it back on its queue", waits_for(driver, lambda d: "Replayed" in text(d, "replayed")))
+    check("and it leaves the list", not driver.find_elements(By.ID, replay_id))
+    driver.get(BASE + "/dashboard")
+    check("the overview no longer counts it dead", text(driver, "q-voice-dead") == "0")
+    forged = driver.execute_script(
+        "return fetch('/dashboard/dead-letters/voice/replay-all', {method: 'POST', headers: {'Content-Type': "
+        "'application/x-www-form-urlencoded'}, body: 'csrf=forged', redirect: 'manual'}).then(r => r.status)")
+    check("a replay without the CSRF token is refused", forged == 403)
+
     driver.get(BASE + "/dashboard")
     driver.find_element(By.ID, "logout").click()
-    check("signing out returns to the sign-in page", "/dashboard/login" in driver.current_url)
+    check("signing out returns to the sign-in page", waits_for(driver, lambda d: "/dashboard/login" in d.current_url))
     driver.get(BASE + "/dashboard")
     check("and the dashboard asks to sign in again", "/dashboard/login" in driver.current_url)
 

@@ -4,7 +4,8 @@ import Logging
 import Redis
 
 /// `test-probe`: processes the tests start and kill. `consume` runs a worker whose handler records the job
-/// as started and then never finishes; `migrate` applies the schema migrations (the migration race test).
+/// as started and then never finishes; `migrate` applies the schema migrations (the migration race test);
+/// `dead-letter` makes one dead letter (the browser check).
 @main
 struct ProbeEntrypoint {
     static func main() async {
@@ -13,7 +14,8 @@ struct ProbeEntrypoint {
             switch arguments.first {
             case "consume": try await consume(options: ProbeOptions(arguments.dropFirst()))
             case "migrate": try await migrate(options: ProbeOptions(arguments.dropFirst()))
-            default: throw ProbeError("usage: test-probe consume|migrate [--name value]...")
+            case "dead-letter": try await deadLetter(options: ProbeOptions(arguments.dropFirst()))
+            default: throw ProbeError("usage: test-probe consume|migrate|dead-letter [--name value]...")
             }
         } catch {
             FileHandle.standardError.write(Data("test-probe: \(error)\n".utf8))

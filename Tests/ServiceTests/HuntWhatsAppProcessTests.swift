@@ -129,10 +129,11 @@ import Testing
             }
             #expect(try await column("select stage from leads") == ["contacted", "contacted", "contacted"])
 
-            // Re-running the day sends nothing new.
+            // Re-running the day sends nothing new (the scheduler's own run of the day may come too: any count).
+            let runsBefore = Int(try await column("select count(*)::text from hunt_runs").first ?? "0") ?? 0
             try await runNow()
             try await eventually("the second run of the day reported") {
-                try await column("select count(*)::text from hunt_runs") == ["2"]
+                Int(try await column("select count(*)::text from hunt_runs").first ?? "0") ?? 0 > runsBefore
             }
             #expect(await stub.taken.count == 3)
 

@@ -33,6 +33,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 # start_system_under_test NAME: sets CHECK_URL, CHECK_ADMIN, CHECK_WORKER_TOKEN. Uses the test servers
 # (TEST_REDIS_URL, TEST_DATABASE_URL, as scripts/test exports them) or starts its own, and builds, when unset.
+# Also sets CHECK_PREFIX (the Redis prefix), check_schema and CHECK_BIN (the built products).
 start_system_under_test() {
   local name="$1" suffix port voice_port sealing bin
   mkdir -p "$CHECK_DATA"
@@ -42,7 +43,7 @@ start_system_under_test() {
     start_redis "$CHECK_DATA/redis" 26390 --appendonly no
     AP_PG_FSYNC=off start_postgres "$CHECK_DATA/pg" 25442
     export TEST_REDIS_URL="redis://127.0.0.1:26390/0" TEST_DATABASE_URL="postgres://ap@127.0.0.1:25442/ap"
-    for product in gateway whatsapp-gateway; do
+    for product in gateway whatsapp-gateway test-probe; do
       swift build --product "$product" 2>&1 | { grep -vE "prohibited flag|which are unhandled|CMakeLists.txt$" || true; }
     done
   fi
@@ -56,6 +57,8 @@ start_system_under_test() {
   CHECK_WORKER_TOKEN="check-worker-$suffix"
   sealing="ck:$(head -c 32 /dev/urandom | base64)"
   bin="$(swift build --show-bin-path)"
+  CHECK_BIN="$bin"
+  CHECK_PREFIX="ck-$suffix:"
   # Voice Partner's audio list (PROVIDERS.md §2), so the audio route answers from a provider, not with a 502.
   python3 - "$voice_port" >"$CHECK_DATA/$name-voicepartner.log" 2>&1 <<'PY' &
 import http.server, json, sys

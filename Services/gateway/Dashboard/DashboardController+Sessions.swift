@@ -45,7 +45,37 @@ extension DashboardController {
         return try await sessionRows(viewer, id: id).first
     }
 
-    func sessionPage(_ context: GatewayRequestContext, _ viewer: DashboardViewer) async throws -> Response {
+    /// What the session page's buttons do.
+    enum SessionAction: String, CaseIterable, Sendable {
+        case restart, logout, delete
+        case pairingLink = "pairing-link"
+    }
+
+    func perform(_ action: SessionAction, _ context: GatewayRequestContext, _ viewer: DashboardViewer) async throws
+        -> Response
+    {
+        guard let session = try await session(context, viewer), let id = UUID(uuidString: session.id) else {
+            return html(
+                DashboardHTML.page(title: "Session", viewer: viewer, body: "<p>No such session.</p>"), status: .notFound
+            )
+        }
+        let page = "/dashboard/sessions/\(session.id)"
+        switch action {
+        case .restart: try await sessionActions.command(.start, session, status: .starting)
+        case .logout: try await sessionActions.command(.logout, session, status: nil)
+        case .delete:
+            try await sessionActions.remove(session, logger: context.logger)
+            return Self.redirect("/dashboard/sessions")
+        case .pairingLink:
+            let link = PairingLink(sessionID: id, expires: Date().addingTimeInterval(PairingLink.lifetime))
+            return Self.redirect(page + "?link=" + (try link.token(key: pairingKey)))
+        }
+        return Self.redirect(page)
+    }
+
+    func sessionPage(_ request: Request, _ context: GatewayRequestContext, _ viewer: DashboardViewer) async throws
+        -> Response
+    {
         let e = DashboardHTML.escape
         guard let session = try await session(context, viewer) else {
             return html(
@@ -53,28 +83,63 @@ extension DashboardController {
             )
         }
         let base = "/dashboard/sessions/\(e(session.id))"
-        let body = """
+        func button(_ action: SessionAction, _ label: String) -> String {
+            """
+            <form method="post" action="\(base)/\(action.rawValue)" class="inline">\
+            <input type="hidden" name="csrf" value="\(e(viewer.csrf))">\
+            <button type="submit" id="session-\(action.rawValue)">\(label)</button></form>
+            """
+        }
+        var link = ""
+        if let token = request.uri.queryParameters.get("link").map({ String($0) }),
+            PairingLink(token: token, key: pairingKey) != nil
+        {
+            link = """
+                <p>Send this link to the phone's owner: it shows this QR code and nothing else, for 10 minutes.<br>\
+                <a id="pairing-url" href="/pair/\(e(token))">Pairing link</a></p>
+                """
+        }
+        let body =
+            Self.liveSection(session, base: base)
+            + "<p>\(button(.restart, "Restart")) \(button(.logout, "Log out")) \(button(.delete, "Delete")) "
+            + "\(button(.pairingLink, "Create a pairing link"))</p>\(link)"
+        return html(
+            DashboardHTML.page(title: "Session", viewer: viewer, body: body, script: Self.liveScript(base: base)))
+    }
+
+    /// The status line and the QR box, which ``liveScript(base:)`` keeps current.
+    static func liveSection(_ session: SessionResource, base: String) -> String {
+        let e = DashboardHTML.escape
+        return """
             <p>\(e(session.name)) · \(e(session.engine)) · status <span class="status" id="status">\(e(session.status))</span>\
             <span id="phone">\(e(session.phone ?? ""))</span></p>
             <div id="qr-box" \(session.status == "qr_required" ? "" : "hidden")><p>Scan with WhatsApp on the phone \
             (Linked devices). The code rotates.</p><img class="qr" id="qr" alt="QR code" src="\(base)/qr.svg?t=0"></div>
             """
-        let script = """
-            const statusEl = document.getElementById('status'), box = document.getElementById('qr-box'), img = document.getElementById('qr');
-            function show(status, phone) {
-              statusEl.textContent = status; box.hidden = status !== 'qr_required';
-              if (phone) document.getElementById('phone').textContent = ' · ' + phone;
-            }
-            const events = new EventSource('\(base)/events');
-            function handle(e) { const d = JSON.parse(e.data); show(d.status, d.phone); if (d.status === 'qr_required') img.src = '\(base)/qr.svg?t=' + Date.now(); }
-            events.addEventListener('session.status', handle); events.addEventListener('session.qr', handle);
-            events.addEventListener('session', handle); events.onmessage = handle;
-            """
-        return html(DashboardHTML.page(title: "Session", viewer: viewer, body: body, script: script))
+    }
+
+    /// Follows `<base>/events`: the status, and a fresh QR image on each `session.qr`.
+    static func liveScript(base: String) -> String {
+        """
+        const statusEl = document.getElementById('status'), box = document.getElementById('qr-box'), img = document.getElementById('qr');
+        function show(status, phone) {
+          statusEl.textContent = status; box.hidden = status !== 'qr_required';
+          if (phone) document.getElementById('phone').textContent = ' · ' + phone;
+        }
+        const events = new EventSource('\(base)/events');
+        function handle(e) { const d = JSON.parse(e.data); show(d.status, d.phone); if (d.status === 'qr_required') img.src = '\(base)/qr.svg?t=' + Date.now(); }
+        events.addEventListener('session.status', handle); events.addEventListener('session.qr', handle);
+        events.addEventListener('session', handle); events.onmessage = handle;
+        """
     }
 
     func qrImage(_ context: GatewayRequestContext, _ viewer: DashboardViewer) async throws -> Response {
-        guard let session = try await session(context, viewer), let id = UUID(uuidString: session.id),
+        guard let session = try await session(context, viewer) else { return Response(status: .notFound) }
+        return try await qrImage(of: session)
+    }
+
+    func qrImage(of session: SessionResource) async throws -> Response {
+        guard let id = UUID(uuidString: session.id),
             let qr = try await stores.redis.send("GET", qrKey(id)).orThrow().string,
             let matrix = try? QRCode.encode(qr)
         else { return Response(status: .notFound, headers: [.cacheControl: "no-store"]) }
@@ -84,10 +149,11 @@ extension DashboardController {
     }
 
     func sessionStream(_ context: GatewayRequestContext, _ viewer: DashboardViewer) async throws -> Response {
-        guard let session = try await session(context, viewer) else {
-            return Response(status: .notFound)
-        }
-        let account = viewer.accountID?.uuidString.lowercased() ?? "operator"
+        guard let session = try await session(context, viewer) else { return Response(status: .notFound) }
+        return try stream(session, account: viewer.accountID?.uuidString.lowercased() ?? "operator")
+    }
+
+    func stream(_ session: SessionResource, account: String) throws -> Response {
         switch sessionEvents.subscribe(topic: session.id, account: account) {
         case .success(let subscription):
             return SessionEventStream(subscription: subscription).response(current: session)

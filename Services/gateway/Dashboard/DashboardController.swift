@@ -26,6 +26,8 @@ struct DashboardController: Sendable {
     let qrKey: @Sendable (UUID) -> String
     let secureCookies: Bool
     let region: PhoneRegion
+    let sessionActions: SessionController
+    let pairingKey: [UInt8]
 
     static let loginCSRFCookie = "ap_login_csrf"
 
@@ -45,7 +47,7 @@ struct DashboardController: Sendable {
         }
         group.get("sessions") { request, _ in try await viewing(request) { try await sessionsPage($0) } }
         group.get("sessions/:id") { request, context in
-            try await viewing(request) { try await sessionPage(context, $0) }
+            try await viewing(request) { try await sessionPage(request, context, $0) }
         }
         group.get("sessions/:id/qr.svg") { request, context in
             try await viewing(request) { try await qrImage(context, $0) }
@@ -53,6 +55,32 @@ struct DashboardController: Sendable {
         group.get("sessions/:id/events") { request, context in
             try await viewing(request) { try await sessionStream(context, $0) }
         }
+        for action in SessionAction.allCases {
+            group.post("sessions/:id/\(action.rawValue)") { request, context in
+                try await viewing(request) { viewer in
+                    try await checkCSRF(request, context, viewer)
+                    return try await perform(action, context, viewer)
+                }
+            }
+        }
+        group.get("dead-letters") { request, _ in try await viewing(request) { try await deadLettersPage(request, $0) }
+        }
+        group.post("dead-letters/:queue/:id/replay") { request, context in
+            try await viewing(request) { viewer in
+                try await checkCSRF(request, context, viewer)
+                return try await replayDeadLetter(context, viewer, all: false)
+            }
+        }
+        group.post("dead-letters/:queue/replay-all") { request, context in
+            try await viewing(request) { viewer in
+                try await checkCSRF(request, context, viewer)
+                return try await replayDeadLetter(context, viewer, all: true)
+            }
+        }
+        let pairing = router.group("pair")
+        pairing.get(":token") { _, context in try await pairingPage(context) }
+        pairing.get(":token/qr.svg") { _, context in try await pairingQR(context) }
+        pairing.get(":token/events") { _, context in try await pairingStream(context) }
     }
 
     // MARK: Signing in
@@ -117,6 +145,16 @@ struct DashboardController: Sendable {
         var response = try await page(viewer)
         response.headers[.cacheControl] = "no-store"
         return response
+    }
+
+    /// 403 unless the form posts the session's CSRF token.
+    func checkCSRF(_ request: Request, _ context: GatewayRequestContext, _ viewer: DashboardViewer) async throws {
+        let form = try await self.form(request, context)
+        guard let sent = form["csrf"], ConstantTimeComparison.equals(Array(sent.utf8), Array(viewer.csrf.utf8)) else {
+            throw ProblemDetails(
+                status: .forbidden, type: "urn:auto-prospect:problem:csrf",
+                detail: "The form's CSRF token is missing or wrong.")
+        }
     }
 
     private func form(_ request: Request, _ context: GatewayRequestContext) async throws -> FormParameters {

@@ -24,7 +24,7 @@ enum DashboardHTML {
             viewer.map { viewer in
                 """
                 <nav><a href="/dashboard">Overview</a><a href="/dashboard/messages">Messages</a>\
-                <a href="/dashboard/sessions">WhatsApp</a>\
+                <a href="/dashboard/sessions">WhatsApp</a><a href="/dashboard/dead-letters">Dead letters</a>\
                 <form method="post" action="/dashboard/logout"><input type="hidden" name="csrf" value="\(escape(viewer.csrf))">\
                 <button type="submit" id="logout">Sign out</button></form>\
                 <span class="who">\(viewer.isAdmin ? "operator" : "account")</span></nav>
@@ -42,7 +42,7 @@ enum DashboardHTML {
     static let style = """
         *{box-sizing:border-box}body{font:15px/1.45 system-ui,sans-serif;margin:0;background:#f5f6f8;color:#1c2230}
         header{background:#1c2230;color:#fff;padding:10px 16px;display:flex;flex-wrap:wrap;gap:10px;align-items:center}
-        nav{display:flex;flex-wrap:wrap;gap:12px;align-items:center}nav a{color:#cfe0ff}nav form{display:inline}
+        nav{display:flex;flex-wrap:wrap;gap:12px;align-items:center}nav a{color:#cfe0ff}nav form,form.inline{display:inline}
         .who{font-size:12px;opacity:.7}main{max-width:1100px;margin:0 auto;padding:12px}h1{font-size:21px}
         .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:10px}
         .card{background:#fff;border:1px solid #dde1e7;border-radius:6px;padding:10px}.card b{display:block;font-size:22px}

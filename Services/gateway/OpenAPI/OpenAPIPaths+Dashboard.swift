@@ -43,6 +43,49 @@ extension OpenAPIDocument {
             page(
                 "/dashboard/sessions/{id}/events", "The session's status as Server-Sent Events.",
                 type: "text/event-stream"),
+            page("/dashboard/dead-letters", "Dead letters with their Replay buttons."),
+            .init(
+                "post", "/dashboard/dead-letters/{queue}/{id}/replay", tag: "Dashboard", "Replay one dead letter.",
+                auth: .none, body: s.closed(["csrf": s.string()]), bodyType: "application/x-www-form-urlencoded",
+                responses: [(303, "Back to the list, or not signed in.", nil)]),
+            .init(
+                "post", "/dashboard/dead-letters/{queue}/replay-all", tag: "Dashboard",
+                "Replay a queue's dead letters.",
+                auth: .none, body: s.closed(["csrf": s.string()]), bodyType: "application/x-www-form-urlencoded",
+                responses: [(303, "Back to the list, or not signed in.", nil)]),
+        ] + sessionActionOperations()
+    }
+
+    /// The session page's buttons and the pairing link's public page.
+    private static func sessionActionOperations() -> [OpenAPIOperation] {
+        let s = Schema.self
+        let actions: [OpenAPIOperation] = ["restart", "logout", "delete", "pairing-link"].map { action in
+            .init(
+                "post", "/dashboard/sessions/{id}/\(action)", tag: "Dashboard",
+                "The session page's \(action) button (the session's CSRF token in the form).", auth: .none,
+                body: s.closed(["csrf": s.string()]), bodyType: "application/x-www-form-urlencoded",
+                responses: [
+                    (303, "Done: back to the page (or the list), or not signed in.", nil),
+                    (404, "Not the viewer's.", s.string()),
+                ], responseType: "text/html")
+        }
+        return actions + [
+            .init(
+                "get", "/pair/{token}", tag: "Dashboard",
+                "A pairing link's page: the session's QR and status, without sign-in, for 10 minutes.", auth: .none,
+                responses: [
+                    (200, "The page.", s.string()), (404, "Not a valid link.", s.string()),
+                    (410, "Expired.", s.string()),
+                ],
+                responseType: "text/html"),
+            .init(
+                "get", "/pair/{token}/qr.svg", tag: "Dashboard", "The linked session's live QR.", auth: .none,
+                responses: [(200, "The QR.", s.string()), (404, "None.", nil)], responseType: "image/svg+xml"),
+            .init(
+                "get", "/pair/{token}/events", tag: "Dashboard", "The linked session's status as Server-Sent Events.",
+                auth: .none,
+                responses: [(200, "Events.", s.open(["event": s.string(), "data": s.string()])), (404, "None.", nil)],
+                responseType: "text/event-stream"),
         ]
     }
 }

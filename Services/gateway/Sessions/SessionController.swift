@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import MessageStore
 import Outbox
 import QRCode
@@ -82,20 +83,32 @@ struct SessionController: Sendable {
         group.post("sessions/:id/restart") { _, context in try await command(.start, context, status: .starting) }
         group.post("sessions/:id/logout") { _, context in try await command(.logout, context, status: nil) }
         group.delete("sessions/:id") { _, context in
-            let session = try await session(context)
-            let id = UUID(uuidString: session.id)!
-            if let worker = session.workerId {
-                try await placement.send(.stop, sessionID: id, accountID: context.accountID, workerID: worker)
-            }
-            _ = try await stores.redis.send("HDEL", placement.keys.routes, placement.keys.routeField(id))
-            try await delete(sessionID: id, context: context)
+            try await remove(try await session(context), logger: context.logger)
             return Response(status: .noContent)
         }
     }
 
+    /// Stops the session on its worker, drops its route and deletes it (``delete(sessionID:logger:)``).
+    func remove(_ session: SessionResource, logger: Logger) async throws {
+        let id = UUID(uuidString: session.id)!
+        let accountID = try await owner(of: id)
+        if let worker = session.workerId {
+            try await placement.send(.stop, sessionID: id, accountID: accountID, workerID: worker)
+        }
+        _ = try await stores.redis.send("HDEL", placement.keys.routes, placement.keys.routeField(id))
+        try await delete(sessionID: id, logger: logger)
+    }
+
+    /// The account a session belongs to.
+    private func owner(of id: UUID) async throws -> UUID {
+        guard let row = try await stores.postgres.query("select account_id from wa_sessions where id = $1", [id]).first
+        else { throw Self.unknownSession }
+        return try row.decode(UUID.self, "account_id")
+    }
+
     /// Deletes the row and, in the same transaction, fails the session's unsent messages (their holds
     /// released); then publishes their `message.status` events.
-    private func delete(sessionID id: UUID, context: AccountRequestContext) async throws {
+    private func delete(sessionID id: UUID, logger: Logger) async throws {
         let failed = try await stores.postgres.withTransaction { transaction in
             let failed = try await MessageRepository.failUnsent(
                 sessionID: id, reason: .sessionDeleted, on: transaction)
@@ -103,7 +116,7 @@ struct SessionController: Sendable {
             return failed
         }
         if !failed.isEmpty {
-            context.logger.info(
+            logger.info(
                 "Unsent messages of a deleted session failed",
                 metadata: ["session.id": "\(id)", "messages.count": "\(failed.count)"])
         }
@@ -182,9 +195,15 @@ struct SessionController: Sendable {
     private func command(
         _ action: SessionCommand.Action, _ context: AccountRequestContext, status: SessionStatus?
     ) async throws -> Response {
-        let session = try await session(context)
+        try await command(action, try await session(context), status: status)
+        return Response(status: .accepted)
+    }
+
+    /// Sends `action` to the session's worker, first moving the row to `status` (a restart: a new assignment).
+    func command(_ action: SessionCommand.Action, _ session: SessionResource, status: SessionStatus?) async throws {
         guard let worker = session.workerId else { throw Self.unknownSession }
         let id = UUID(uuidString: session.id)!
+        let accountID = try await owner(of: id)
         if let status {
             // A restart is a new assignment: the connection it replaces can no longer write the session.
             let generation = action == .start ? ", owner_generation = owner_generation + 1" : ""
@@ -192,8 +211,7 @@ struct SessionController: Sendable {
                 "update wa_sessions set status = $2, last_error = null\(generation), updated_at = now() where id = $1",
                 [id, status.rawValue])
         }
-        try await placement.send(action, sessionID: id, accountID: context.accountID, workerID: worker)
-        return Response(status: .accepted)
+        try await placement.send(action, sessionID: id, accountID: accountID, workerID: worker)
     }
 
     static let unknownSession = ProblemDetails(
