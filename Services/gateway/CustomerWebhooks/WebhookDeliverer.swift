@@ -49,11 +49,15 @@ struct WebhookDeliverer: Service {
     private func deliver(_ endpoint: ClaimedEndpoint) async -> Int {
         var attempts = 0
         do {
-            let secrets = try endpoints.secrets(endpoint.secrets, endpointID: endpoint.id)
             while attempts < Self.maxPerPass, !Task.isCancelled {
                 guard let delivery = try await deliveries.head(endpointID: endpoint.id),
                     delivery.nextAttemptAt <= Date()
                 else { break }
+                // Read again for each delivery: a rotation or a new URL applies from the next one.
+                guard let endpoint = try await deliveries.current(endpointID: endpoint.id, owner: owner) else {
+                    return attempts
+                }
+                let secrets = try endpoints.secrets(endpoint.secrets, endpointID: endpoint.id)
                 let attempt = await send(delivery, to: endpoint, secrets: secrets)
                 let next = Self.next(
                     after: attempt, cycleAttempts: delivery.cycleAttempts, schedule: settings.retrySchedule)

@@ -52,6 +52,26 @@ struct WebhookDeliveryStore: Sendable {
         }
     }
 
+    /// The endpoint as it is now (its URL and secrets may change while a gateway holds it: a PATCH, a rotation),
+    /// while it is enabled and `owner` holds it.
+    func current(endpointID: UUID, owner: String) async throws -> ClaimedEndpoint? {
+        try await pool.query(
+            """
+            select id, account_id, url, sealed_secret, sealed_previous_secret, previous_secret_until
+            from webhook_endpoints where id = $1 and lease_owner = $2 and enabled
+            """,
+            [endpointID, owner]
+        ).first.map { row in
+            ClaimedEndpoint(
+                id: try row.decode(UUID.self, "id"), accountID: try row.decode(UUID.self, "account_id"),
+                url: try row.decode(String.self, "url"),
+                secrets: .init(
+                    current: try row.decode(String.self, "sealed_secret"),
+                    previous: try row.decode(String?.self, "sealed_previous_secret"),
+                    previousUntil: try row.decode(Date?.self, "previous_secret_until")))
+        }
+    }
+
     /// Extends the lease; false when it is no longer this owner's.
     func renew(endpointID: UUID, owner: String, lease: Duration) async throws -> Bool {
         try await pool.execute(
