@@ -48,6 +48,7 @@ extension DashboardController {
 
     func pairingStream(_ context: GatewayRequestContext) async throws -> Response {
         guard case .session(let session) = try await linked(context) else { return Response(status: .notFound) }
-        return try stream(session, account: "pairing")
+        // Counted per session against the event-stream cap: a link's pages never crowd out another's.
+        return try stream(session, account: "pairing:" + session.id)
     }
 }
