@@ -149,6 +149,49 @@ try:
     check("the sessions page lists it connected", "connected" in driver.find_element(By.ID, "sessions").text)
     shot(driver, "sessions")
 
+    # The outreach pages: a conversation from the sandbox phone, a lead and its stage, a webhook's deliveries, a hunt.
+    status, _ = api("POST", f"/api/admin/sessions/{session['id']}/inbound",
+                    {"from": "+33611223344", "text": "Toujours dispo ?"}, bearer=ADMIN)
+    check("the sandbox phone writes in", status == 202)
+
+    def conversation_links(d):
+        d.get(BASE + "/dashboard/conversations")
+        return d.find_elements(By.CSS_SELECTOR, "#conversations a")
+    check("the conversation appears", waits_for(driver, conversation_links, 30))
+    shot(driver, "conversations")
+    links = driver.find_elements(By.CSS_SELECTOR, "#conversations a")
+    if links:
+        links[0].click()
+    check("its page shows what the contact wrote",
+          waits_for(driver, lambda d: "Toujours dispo ?" in text(d, "conversation")))
+    shot(driver, "conversation")
+    status, _ = api("POST", "/api/webhooks", {"url": "http://127.0.0.1:9/hook", "events": ["lead.stage"],
+                                             "description": "CRM"})
+    check("a webhook endpoint is registered", status == 201)
+    status, lead = api("POST", "/api/leads", {"adId": "browser-ad-1"})
+    check("a lead is opened on the account's ad", status == 201)
+    api("POST", f"/api/leads/{lead['id']}/stage", {"stage": "interested"})
+    driver.get(BASE + "/dashboard/leads?stage=interested")
+    check("the leads page shows it under its stage",
+          "interested (1)" in text(driver, "stages") and "Clio" in text(driver, "leads"))
+    shot(driver, "leads")
+
+    def deliveries_failing(d):
+        d.get(BASE + "/dashboard/webhooks")
+        tables = d.find_elements(By.CSS_SELECTOR, "table.deliveries")
+        return tables and "lead.stage" in tables[0].text and "pending" in tables[0].text and "cannot connect" in tables[0].text
+    check("the webhooks page shows the lead events' deliveries failing and pending",
+          waits_for(driver, deliveries_failing, 30))
+    shot(driver, "webhooks")
+    status, template = api("POST", "/api/templates", {"name": "Premier contact", "channel": "sms",
+                                                      "text": "Bonjour {vendeur_nom}"})
+    status, hunt = api("POST", "/api/hunts", {"name": "Clio Lyon", "steps": [
+        {"channels": ["sms"], "templates": {"sms": template["id"]}}]})
+    check("a hunt is created", status == 201)
+    driver.get(BASE + "/dashboard/hunts")
+    check("the hunts page lists it", "Clio Lyon" in text(driver, "hunts"))
+    shot(driver, "hunts")
+
     forged = driver.execute_script(
         "return fetch('/dashboard/logout', {method: 'POST', headers: {'Content-Type': "
         "'application/x-www-form-urlencoded'}, body: 'csrf=forged', redirect: 'manual'}).then(r => r.status)")
@@ -156,7 +199,9 @@ try:
 
     driver.set_window_size(390, 844)
     for name, path in [("overview", "/dashboard"), ("messages", "/dashboard/messages"),
-                       ("sessions", "/dashboard/sessions"), ("session", session_path)]:
+                       ("sessions", "/dashboard/sessions"), ("session", session_path), ("hunts", "/dashboard/hunts"),
+                       ("leads", "/dashboard/leads"), ("conversations", "/dashboard/conversations"),
+                       ("webhooks", "/dashboard/webhooks"), ("dead-letters", "/dashboard/dead-letters")]:
         driver.get(BASE + path)
         fits = driver.execute_script(
             "return document.documentElement.scrollWidth <= document.documentElement.clientWidth")

@@ -34,6 +34,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # start_system_under_test NAME: sets CHECK_URL, CHECK_ADMIN, CHECK_WORKER_TOKEN. Uses the test servers
 # (TEST_REDIS_URL, TEST_DATABASE_URL, as scripts/test exports them) or starts its own, and builds, when unset.
 # Also sets CHECK_PREFIX (the Redis prefix), check_schema and CHECK_BIN (the built products).
+# CHECK_WEBHOOK_ALLOWED_HOSTS: the gateway's AP_WEBHOOK_ALLOWED_HOSTS (empty: the private-address guard on).
 start_system_under_test() {
   local name="$1" suffix port voice_port sealing bin
   mkdir -p "$CHECK_DATA"
@@ -82,6 +83,7 @@ PY
   env "${stores[@]}" AP_HTTP_HOST=127.0.0.1 AP_HTTP_PORT="$port" AP_ADMIN_SECRET="$CHECK_ADMIN" \
     AP_WORKER_TOKEN="$CHECK_WORKER_TOKEN" AP_SMS_SANDBOX=true AP_PUBLIC_URL="http://127.0.0.1:$port" \
     AP_VOICEPARTNER_BASE_URL="http://127.0.0.1:$voice_port/v1" AP_WORKER_HEARTBEAT_SECONDS=2 \
+    AP_WEBHOOK_ALLOWED_HOSTS="${CHECK_WEBHOOK_ALLOWED_HOSTS:-}" \
     "$bin/gateway" >"$CHECK_DATA/$name-gateway.log" 2>&1 &
   check_pids+=("$!")
   CHECK_URL="http://127.0.0.1:$port"

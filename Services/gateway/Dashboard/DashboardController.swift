@@ -77,6 +77,13 @@ struct DashboardController: Sendable {
                 return try await replayDeadLetter(context, viewer, all: true)
             }
         }
+        group.get("hunts") { request, _ in try await viewing(request) { try await huntsPage($0) } }
+        group.get("leads") { request, _ in try await viewing(request) { try await leadsPage(request, $0) } }
+        group.get("conversations") { request, _ in try await viewing(request) { try await conversationsPage($0) } }
+        group.get("conversations/:id") { request, context in
+            try await viewing(request) { try await conversationPage(context, $0) }
+        }
+        group.get("webhooks") { request, _ in try await viewing(request) { try await webhooksPage($0) } }
         let pairing = router.group("pair")
         pairing.get(":token") { _, context in try await pairingPage(context) }
         pairing.get(":token/qr.svg") { _, context in try await pairingQR(context) }

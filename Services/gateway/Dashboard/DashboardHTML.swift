@@ -25,6 +25,8 @@ enum DashboardHTML {
                 """
                 <nav><a href="/dashboard">Overview</a><a href="/dashboard/messages">Messages</a>\
                 <a href="/dashboard/sessions">WhatsApp</a><a href="/dashboard/dead-letters">Dead letters</a>\
+                <a href="/dashboard/hunts">Hunts</a><a href="/dashboard/leads">Leads</a>\
+                <a href="/dashboard/conversations">Conversations</a><a href="/dashboard/webhooks">Webhooks</a>\
                 <form method="post" action="/dashboard/logout"><input type="hidden" name="csrf" value="\(escape(viewer.csrf))">\
                 <button type="submit" id="logout">Sign out</button></form>\
                 <span class="who">\(viewer.isAdmin ? "operator" : "account")</span></nav>

@@ -44,6 +44,11 @@ extension OpenAPIDocument {
                 "/dashboard/sessions/{id}/events", "The session's status as Server-Sent Events.",
                 type: "text/event-stream"),
             page("/dashboard/dead-letters", "Dead letters with their Replay buttons."),
+            page("/dashboard/hunts", "Hunts with their sends, leads and replies."),
+            page("/dashboard/leads", "Leads by stage."),
+            page("/dashboard/conversations", "Conversations, newest activity first."),
+            page("/dashboard/conversations/{id}", "A conversation: both directions, oldest first."),
+            page("/dashboard/webhooks", "Webhook endpoints with their last deliveries."),
             .init(
                 "post", "/dashboard/dead-letters/{queue}/{id}/replay", tag: "Dashboard", "Replay one dead letter.",
                 auth: .none, body: s.closed(["csrf": s.string()]), bodyType: "application/x-www-form-urlencoded",
