@@ -149,6 +149,27 @@ try:
     check("the sessions page lists it connected", "connected" in driver.find_element(By.ID, "sessions").text)
     shot(driver, "sessions")
 
+    # A second session linked by phone number instead (the pairing-code flow), then deleted from the list in bulk.
+    status, second = api("POST", "/api/sessions", {"name": "par-code"})
+    driver.get(BASE + "/dashboard/sessions/" + second["id"])
+    check("a second session waits for its scan", waits_for(driver, lambda d: text(d, "status") == "qr_required"))
+    driver.find_element(By.ID, "pairing-phone").send_keys("33612345678")
+    driver.find_element(By.ID, "pairing-code-button").click()
+    check("the link-by-number form shows a code",
+          waits_for(driver, lambda d: len(text(d, "pairing-code")) == 9 and text(d, "pairing-code")[4] == "-"))
+    shot(driver, "pairing-code")
+    status, _ = api("POST", f"/api/admin/sessions/{second['id']}/pair", {"code": text(driver, "pairing-code")},
+                    bearer=ADMIN)
+    check("the sandbox phone enters it", status == 202)
+    check("the page switches to connected", waits_for(driver, lambda d: text(d, "status") == "connected"))
+    driver.get(BASE + "/dashboard/sessions")
+    driver.find_element(By.CSS_SELECTOR, f"input[name=session][value='{second['id']}']").click()
+    driver.find_element(By.CSS_SELECTOR, "select[name=action] option[value=delete]").click()
+    driver.find_element(By.ID, "bulk-apply").click()
+    check("the bulk form deletes the selected session only",
+          waits_for(driver, lambda d: "delete: 1 sessions" in text(d, "bulk-done"))
+          and second["id"] not in driver.page_source and session["id"] in driver.page_source)
+
     # The outreach pages: a conversation from the sandbox phone, a lead and its stage, a webhook's deliveries, a hunt.
     status, _ = api("POST", f"/api/admin/sessions/{session['id']}/inbound",
                     {"from": "+33611223344", "text": "Toujours dispo ?"}, bearer=ADMIN)

@@ -70,12 +70,23 @@ extension DashboardController {
             )
         }
         let history = try await repository.history(messageID: id)
+        // The send job (its id is the message id on the channel's queue; WhatsApp jobs are on their worker's).
+        var job = "-"
+        if message.channel != .whatsapp {
+            let status = try await stores.queue(named: message.channel.rawValue).status(of: id.uuidString.lowercased())
+            if status.state != .unknown {
+                job =
+                    "\(status.state.rawValue), attempt \(status.attempt ?? 0) of \(status.maxAttempts ?? 0)"
+                    + (status.lastError.map { " — " + PersonalDataRedaction.redacted($0) } ?? "")
+            }
+        }
         var body = """
             <div class="scroll"><table><tr><th>Channel</th><td>\(e(message.channel.rawValue))</td></tr>\
             <tr><th>Recipient</th><td>\(e(Self.masked(message.recipient.e164)))</td></tr>\
             <tr><th>Status</th><td class="status" id="status">\(e(message.status.rawValue))</td></tr>\
             <tr><th>Provider</th><td>\(e(message.provider ?? "-"))</td></tr>\
             <tr><th>Segments</th><td>\(message.segments)</td></tr>\
+            <tr><th>Job</th><td id="job">\(e(job))</td></tr>\
             <tr><th>Text</th><td>\(message.body.count) characters (not shown)</td></tr>\
             <tr><th>Error</th><td>\(e(message.providerErrorCode.map { "\($0) " } ?? ""))\
             \(e(message.providerErrorMessage.map(PersonalDataRedaction.redacted) ?? ""))</td></tr>\

@@ -64,6 +64,8 @@ extension DashboardController {
             for (state, count) in queue.counts.sorted(by: { $0.key < $1.key }) {
                 body += "<div class=\"card\">\(e(state))<b id=\"q-\(e(queue.name))-\(e(state))\">\(count)</b></div>"
             }
+            // Finished per minute, from the change between two refreshes (the page measures it).
+            body += "<div class=\"card\">per minute<b id=\"t-\(e(queue.name))\">–</b></div>"
             body += "</div>"
         }
         if !data.credits.isEmpty {
@@ -77,23 +79,30 @@ extension DashboardController {
         }
         if viewer.isAdmin {
             body +=
-                "<h2>Workers</h2><div class=\"scroll\"><table><tr><th>Worker</th><th>Status</th><th>Sessions</th><th class=\"hide-narrow\">Last heartbeat</th></tr>"
+                "<h2>Workers</h2><div class=\"scroll\"><table><tr><th>Worker</th><th>Status</th><th>Sessions</th><th>Load</th><th class=\"hide-narrow\">Last heartbeat</th></tr>"
             for worker in data.workers {
                 body +=
-                    "<tr><td>\(e(worker.id))</td><td>\(e(worker.status))</td><td>\(worker.sessions)/\(worker.maxSessions)</td><td class=\"hide-narrow\">\(worker.lastHeartbeatAt.formatted(.iso8601))</td></tr>"
+                    "<tr><td>\(e(worker.id))</td><td>\(e(worker.status))</td><td>\(worker.sessions)/\(worker.maxSessions)</td><td>\(Int((worker.load * 100).rounded())) %</td><td class=\"hide-narrow\">\(worker.lastHeartbeatAt.formatted(.iso8601))</td></tr>"
             }
             body += "</table></div>"
         }
         let script = """
-            let paused = false;
+            let paused = false; const previous = {};
             document.getElementById('pause').onclick = e => { paused = !paused; e.target.textContent = paused ? 'Resume live refresh' : 'Pause live refresh'; };
             setInterval(async () => {
               if (paused) return;
               const r = await fetch('/dashboard/overview.json', {credentials: 'same-origin'});
               if (!r.ok) return;
               const d = await r.json();
-              for (const q of d.queues) for (const [k, v] of Object.entries(q.counts)) {
-                const el = document.getElementById('q-' + q.name + '-' + k); if (el) el.textContent = v;
+              const now = Date.now();
+              for (const q of d.queues) {
+                for (const [k, v] of Object.entries(q.counts)) {
+                  const el = document.getElementById('q-' + q.name + '-' + k); if (el) el.textContent = v;
+                }
+                const finished = (q.counts.completed ?? 0) + (q.counts.sent ?? 0) + (q.counts.delivered ?? 0) + (q.counts.failed ?? 0);
+                const last = previous[q.name];
+                if (last) document.getElementById('t-' + q.name).textContent = Math.max(0, Math.round((finished - last.finished) * 60000 / (now - last.at)));
+                previous[q.name] = {finished, at: now};
               }
               for (const c of d.credits) for (const k of ['available', 'held', 'committed']) {
                 const el = document.getElementById('c-' + c.channel + '-' + k); if (el) el.textContent = c[k];

@@ -49,6 +49,6 @@ extension DashboardController {
     func pairingStream(_ context: GatewayRequestContext) async throws -> Response {
         guard case .session(let session) = try await linked(context) else { return Response(status: .notFound) }
         // Counted per session against the event-stream cap: a link's pages never crowd out another's.
-        return try stream(session, account: "pairing:" + session.id)
+        return try await stream(session, account: "pairing:" + session.id)
     }
 }

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Hummingbird
 import Postgres
@@ -24,19 +25,28 @@ extension DashboardController {
         ).map(SessionResource.init(row:))
     }
 
-    func sessionsPage(_ viewer: DashboardViewer) async throws -> Response {
+    func sessionsPage(_ request: Request, _ viewer: DashboardViewer) async throws -> Response {
         let e = DashboardHTML.escape
-        var body = """
-            <div class="scroll"><table id="sessions"><tr><th>Name</th><th>Engine</th><th>Status</th>\
+        var body = request.uri.queryParameters.get("done").map { "<p id=\"bulk-done\">\(e(String($0)))</p>" } ?? ""
+        body += """
+            <form method="post" action="/dashboard/sessions/bulk" id="bulk">\
+            <input type="hidden" name="csrf" value="\(e(viewer.csrf))">\
+            <div class="scroll"><table id="sessions"><tr><th></th><th>Name</th><th>Engine</th><th>Status</th>\
             <th class="hide-narrow">Phone</th></tr>
             """
         for session in try await sessionRows(viewer) {
             body += """
-                <tr><td><a href="/dashboard/sessions/\(e(session.id))">\(e(session.name))</a></td><td>\(e(session.engine))</td>\
+                <tr><td><input type="checkbox" name="session" value="\(e(session.id))" aria-label="Select \(e(session.name))"></td>\
+                <td><a href="/dashboard/sessions/\(e(session.id))">\(e(session.name))</a></td><td>\(e(session.engine))</td>\
                 <td class="status">\(e(session.status))</td><td class="hide-narrow">\(e(session.phone ?? "-"))</td></tr>
                 """
         }
-        body += "</table></div><p>Create sessions with <code>POST /api/sessions</code>.</p>"
+        body += """
+            </table></div><p><select name="action" aria-label="Action"><option value="restart">Restart</option>\
+            <option value="logout">Log out</option><option value="delete">Delete</option></select> \
+            <button type="submit" id="bulk-apply">Apply to the selected sessions</button></p></form>\
+            <p>Create sessions with <code>POST /api/sessions</code>.</p>
+            """
         return html(DashboardHTML.page(title: "WhatsApp sessions", viewer: viewer, body: body))
     }
 
@@ -73,9 +83,65 @@ extension DashboardController {
         return Self.redirect(page)
     }
 
-    func sessionPage(_ request: Request, _ context: GatewayRequestContext, _ viewer: DashboardViewer) async throws
+    /// The list's bulk form: one action on every selected session of the viewer's.
+    func bulk(_ request: Request, _ context: GatewayRequestContext, _ viewer: DashboardViewer) async throws -> Response
+    {
+        let form = try await checkedForm(request, context, viewer)
+        guard let action = form["action"].flatMap(SessionAction.init(rawValue:)), action != .pairingLink else {
+            return Self.redirect("/dashboard/sessions?done=Choose+an+action.")
+        }
+        var done = 0
+        for field in form.fields where field.name == "session" {
+            guard let id = UUID(uuidString: field.value), let session = try await sessionRows(viewer, id: id).first
+            else {
+                continue
+            }
+            switch action {
+            case .restart: try await sessionActions.command(.start, session, status: .starting)
+            case .logout: try await sessionActions.command(.logout, session, status: nil)
+            case .delete: try await sessionActions.remove(session, logger: context.logger)
+            case .pairingLink: continue
+            }
+            done += 1
+        }
+        let summary = "\(action.rawValue): \(done) sessions"
+        return Self.redirect(
+            "/dashboard/sessions?done=" + (summary.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+    }
+
+    /// The session page's "link with a phone number" form: the code to enter on the phone, shown on the page.
+    func pairingCode(_ request: Request, _ context: GatewayRequestContext, _ viewer: DashboardViewer) async throws
         -> Response
     {
+        let form = try await checkedForm(request, context, viewer)
+        guard let session = try await session(context, viewer), let id = UUID(uuidString: session.id) else {
+            return html(
+                DashboardHTML.page(title: "Session", viewer: viewer, body: "<p>No such session.</p>"), status: .notFound
+            )
+        }
+        let phone = (form["phoneNumber"] ?? "").filter(\.isNumber)
+        guard PairingCode.isLinkablePhoneNumber(phone) else {
+            return try await sessionPage(
+                request, context, viewer, notice: "The number must be 7 to 15 digits, international, without + or 0.")
+        }
+        do {
+            let code = try await sessionActions.pairingCode(
+                for: session, accountID: try await sessionActions.owner(of: id), phoneNumber: phone)
+            return try await sessionPage(
+                request, context, viewer,
+                notice: "On the phone: Linked devices → Link with phone number, then enter <strong id=\"pairing-code\">"
+                    + DashboardHTML.escape(code.code) + "</strong> (valid \(code.expiresInMs / 1000) s).",
+                noticeIsHTML: true)
+        } catch let problem as ProblemDetails {
+            return try await sessionPage(
+                request, context, viewer, notice: problem.detail ?? "The worker did not answer.")
+        }
+    }
+
+    func sessionPage(
+        _ request: Request, _ context: GatewayRequestContext, _ viewer: DashboardViewer, notice: String? = nil,
+        noticeIsHTML: Bool = false
+    ) async throws -> Response {
         let e = DashboardHTML.escape
         guard let session = try await session(context, viewer) else {
             return html(
@@ -99,8 +165,16 @@ extension DashboardController {
                 <a id="pairing-url" href="/pair/\(e(token))">Pairing link</a></p>
                 """
         }
+        let pairing = """
+            <form method="post" action="\(base)/pairing-code" id="pairing-code-form"><input type="hidden" name="csrf" \
+            value="\(e(viewer.csrf))"><label>Or link with the phone's number (international, digits only) \
+            <input name="phoneNumber" id="pairing-phone" inputmode="numeric"></label> \
+            <button type="submit" id="pairing-code-button">Get a code</button></form>
+            """
+        let message = notice.map { "<p id=\"notice\">\(noticeIsHTML ? $0 : e($0))</p>" } ?? ""
         let body =
-            Self.liveSection(session, base: base)
+            message + Self.liveSection(session, base: base)
+            + (session.status == "qr_required" ? pairing : "")
             + "<p>\(button(.restart, "Restart")) \(button(.logout, "Log out")) \(button(.delete, "Delete")) "
             + "\(button(.pairingLink, "Create a pairing link"))</p>\(link)"
         return html(
@@ -150,13 +224,19 @@ extension DashboardController {
 
     func sessionStream(_ context: GatewayRequestContext, _ viewer: DashboardViewer) async throws -> Response {
         guard let session = try await session(context, viewer) else { return Response(status: .notFound) }
-        return try stream(session, account: viewer.accountID?.uuidString.lowercased() ?? "operator")
+        return try await stream(session, account: viewer.accountID?.uuidString.lowercased() ?? "operator")
     }
 
-    func stream(_ session: SessionResource, account: String) throws -> Response {
+    /// Subscribes first, then reads the state the stream starts with: a change published in between is in the
+    /// subscription, never lost between the read and the subscribe.
+    func stream(_ session: SessionResource, account: String) async throws -> Response {
         switch sessionEvents.subscribe(topic: session.id, account: account) {
         case .success(let subscription):
-            return SessionEventStream(subscription: subscription).response(current: session)
+            let current =
+                try? await stores.postgres.query(
+                    "select \(SessionResource.columns) from wa_sessions where id = $1", [UUID(uuidString: session.id)!]
+                ).first.map(SessionResource.init(row:))
+            return SessionEventStream(subscription: subscription).response(current: (current ?? nil) ?? session)
         case .failure:
             throw ProblemDetails(
                 status: .tooManyRequests, type: "urn:auto-prospect:problem:too-many-event-streams",

@@ -45,7 +45,7 @@ struct DashboardController: Sendable {
         group.get("messages/:id") { request, context in
             try await viewing(request) { try await messagePage(context, $0) }
         }
-        group.get("sessions") { request, _ in try await viewing(request) { try await sessionsPage($0) } }
+        group.get("sessions") { request, _ in try await viewing(request) { try await sessionsPage(request, $0) } }
         group.get("sessions/:id") { request, context in
             try await viewing(request) { try await sessionPage(request, context, $0) }
         }
@@ -54,6 +54,12 @@ struct DashboardController: Sendable {
         }
         group.get("sessions/:id/events") { request, context in
             try await viewing(request) { try await sessionStream(context, $0) }
+        }
+        group.post("sessions/:id/pairing-code") { request, context in
+            try await viewing(request) { viewer in try await pairingCode(request, context, viewer) }
+        }
+        group.post("sessions/bulk") { request, context in
+            try await viewing(request) { viewer in try await bulk(request, context, viewer) }
         }
         for action in SessionAction.allCases {
             group.post("sessions/:id/\(action.rawValue)") { request, context in
@@ -156,12 +162,20 @@ struct DashboardController: Sendable {
 
     /// 403 unless the form posts the session's CSRF token.
     func checkCSRF(_ request: Request, _ context: GatewayRequestContext, _ viewer: DashboardViewer) async throws {
+        _ = try await checkedForm(request, context, viewer)
+    }
+
+    /// The form's fields, after checking it posts the session's CSRF token (403 otherwise).
+    func checkedForm(_ request: Request, _ context: GatewayRequestContext, _ viewer: DashboardViewer) async throws
+        -> FormParameters
+    {
         let form = try await self.form(request, context)
         guard let sent = form["csrf"], ConstantTimeComparison.equals(Array(sent.utf8), Array(viewer.csrf.utf8)) else {
             throw ProblemDetails(
                 status: .forbidden, type: "urn:auto-prospect:problem:csrf",
                 detail: "The form's CSRF token is missing or wrong.")
         }
+        return form
     }
 
     private func form(_ request: Request, _ context: GatewayRequestContext) async throws -> FormParameters {

@@ -76,6 +76,23 @@ extension OpenAPIDocument {
         }
         return actions + [
             .init(
+                "post", "/dashboard/sessions/{id}/pairing-code", tag: "Dashboard",
+                "The session page's link-by-number form: the code to enter on the phone, shown on the page.",
+                auth: .none,
+                body: s.closed(["csrf": s.string(), "phoneNumber": s.string()]),
+                bodyType: "application/x-www-form-urlencoded",
+                responses: [
+                    (200, "The page with the code.", s.string()), (303, "Not signed in.", nil),
+                    (404, "Not the viewer's.", s.string()),
+                ],
+                responseType: "text/html"),
+            .init(
+                "post", "/dashboard/sessions/bulk", tag: "Dashboard",
+                "The sessions list's bulk form: restart, log out or delete the selected sessions.", auth: .none,
+                body: s.closed(["csrf": s.string(), "action": s.string(), "session": s.string()]),
+                bodyType: "application/x-www-form-urlencoded",
+                responses: [(303, "Back to the list, or not signed in.", nil)]),
+            .init(
                 "get", "/pair/{token}", tag: "Dashboard",
                 "A pairing link's page: the session's QR and status, without sign-in, for 10 minutes.", auth: .none,
                 responses: [

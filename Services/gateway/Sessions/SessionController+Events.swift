@@ -8,7 +8,10 @@ extension SessionController {
         let session = try await session(context)
         switch sessionEvents.subscribe(topic: session.id, account: context.accountID.uuidString.lowercased()) {
         case .success(let subscription):
-            return SessionEventStream(subscription: subscription).response(current: session)
+            // Read again once subscribed: a change published between the first read and the subscribe would
+            // otherwise be in neither the initial state nor the stream.
+            return SessionEventStream(subscription: subscription).response(
+                current: (try? await self.session(context)) ?? session)
         case .failure(.accountAtCapacity):
             let cap = sessionEvents.maxStreamsPerAccount
             throw ProblemDetails(

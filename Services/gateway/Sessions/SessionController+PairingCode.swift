@@ -18,7 +18,17 @@ extension SessionController {
 
     func pairingCode(_ request: Request, _ context: AccountRequestContext) async throws -> Response {
         let body = try await request.decodeStrict(PairingCodeRequest.self, context: context)
-        let session = try await session(context)
+        var response = try Response.json(
+            try await pairingCode(
+                for: try await session(context), accountID: context.accountID, phoneNumber: body.phoneNumber))
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    /// Asks the session's worker for a code linking `phoneNumber` (checked by the caller); waits for it.
+    func pairingCode(for session: SessionResource, accountID: UUID, phoneNumber: String) async throws
+        -> PairingCodeResource
+    {
         guard session.status == SessionStatus.qrRequired.rawValue, let worker = session.workerId else {
             throw Self.notPairing
         }
@@ -26,16 +36,14 @@ extension SessionController {
         let key = placement.keys.pairingCode(id)
         _ = try await stores.redis.send("DEL", key)
         try await placement.send(
-            .pairingCode, sessionID: id, accountID: context.accountID, workerID: worker,
-            argument: .init(phoneNumber: body.phoneNumber))
+            .pairingCode, sessionID: id, accountID: accountID, workerID: worker,
+            argument: .init(phoneNumber: phoneNumber))
         let deadline = ContinuousClock.now + Self.pairingCodeWait
         while ContinuousClock.now < deadline {
             let replies = try await stores.redis.pipeline([RedisCommandBuilder.get(key), RedisCommandBuilder.pttl(key)])
             if let code = try replies[0].orThrow().string {
                 guard !code.isEmpty, let ttl = try replies[1].orThrow().int, ttl > 0 else { throw Self.notPairing }
-                var response = try Response.json(PairingCodeResource(code: code, expiresInMs: ttl))
-                response.headers[.cacheControl] = "no-store"
-                return response
+                return PairingCodeResource(code: code, expiresInMs: ttl)
             }
             try await Task.sleep(for: .milliseconds(50))
         }

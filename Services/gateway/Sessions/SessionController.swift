@@ -100,7 +100,7 @@ struct SessionController: Sendable {
     }
 
     /// The account a session belongs to.
-    private func owner(of id: UUID) async throws -> UUID {
+    func owner(of id: UUID) async throws -> UUID {
         guard let row = try await stores.postgres.query("select account_id from wa_sessions where id = $1", [id]).first
         else { throw Self.unknownSession }
         return try row.decode(UUID.self, "account_id")

@@ -243,9 +243,23 @@ import Testing
         let newSecret = try #require(rotated["secret"] as? String)
         #expect(newSecret != secret && rotated["previousSecretValidUntil"] is String)
         await receiver.trust(newSecret)
+        // Its first attempt hangs past the 2 s timeout: a timed-out attempt, then a retry that succeeds.
+        await receiver.answer([-1])
         _ = try await events.enqueue(event(31))
         try await eventually("the event after the rotation") { await receiver.delivered().last == "evt-31" }
         #expect(await receiver.received.last?.verifiedWith == [0, 1])
+        let newest = object(
+            try await HTTPProbe.get(
+                port: port, path: "/api/webhooks/\(endpointID)/deliveries?limit=1", bearer: key))
+        let newestItem = try #require((newest["items"] as? [[String: Any]])?.first)
+        #expect(newestItem["eventId"] as? String == "evt-31")
+        let timedOut = object(
+            try await HTTPProbe.get(
+                port: port, path: "/api/webhooks/\(endpointID)/deliveries/\(try #require(newestItem["id"] as? String))",
+                bearer: key))
+        let tries = (timedOut["attempts"] as? [[String: Any]]) ?? []
+        #expect(tries.count == 2 && tries.first?["statusCode"] == nil && tries.last?["statusCode"] as? Int == 204)
+        #expect((tries.first?["error"] as? String)?.contains("timed out") == true, "\(tries)")
 
         // An endpoint that keeps failing: each delivery dies after 4 attempts; two dead in a row disable it,
         // which the watching endpoint is told.

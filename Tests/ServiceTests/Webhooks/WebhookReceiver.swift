@@ -23,7 +23,8 @@ actor WebhookReceiver {
     private(set) var received: [Received] = []
 
     func trust(_ secret: String) { secrets.append(secret) }
-    /// The next requests answer these statuses, one each; then 204.
+    /// The next requests answer these statuses, one each (-1: hang 3 s, longer than the sender waits, then
+    /// answer 204 to no one); then 204.
     func answer(_ statuses: [Int]) { script = statuses }
     func failAlways(_ fail: Bool) { alwaysFail = fail }
     func slow(_ delay: Duration) { self.delay = delay }
@@ -52,7 +53,12 @@ actor WebhookReceiver {
 
     private func take(path: String, id: String, timestamp: String, signature: String, body: String) async -> Int {
         if delay > .zero { try? await Task.sleep(for: delay) }
-        let status = alwaysFail ? 500 : (script.isEmpty ? 204 : script.removeFirst())
+        var status = alwaysFail ? 500 : (script.isEmpty ? 204 : script.removeFirst())
+        var answered = status
+        if status == -1 {
+            try? await Task.sleep(for: .seconds(3))
+            (status, answered) = (204, 0)  // the sender has given up: recorded as not answered
+        }
         var verified: Set<Int> = []
         for (index, secret) in secrets.enumerated() {
             guard let key = Data(base64Encoded: String(secret.dropFirst("whsec_".count))),
@@ -64,7 +70,7 @@ actor WebhookReceiver {
         received.append(
             Received(
                 path: path, id: id, timestamp: Int(timestamp) ?? 0, body: body, verifiedWith: verified,
-                answered: status))
+                answered: answered))
         return status
     }
 }
