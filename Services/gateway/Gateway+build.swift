@@ -274,7 +274,9 @@ package func buildRouter(
             liveness: WorkerLiveness(
                 redis: stores.redis, prefix: stores.redisPrefix, ttl: configuration.workerHeartbeatInterval * 3)),
         sessionEvents: eventFanOut,
-        qrKey: { sessionPlacement(configuration: configuration, stores: stores).keys.qr($0) },
+        qrKey: { [sessionKeys = sessionPlacement(configuration: configuration, stores: stores).keys] in
+            sessionKeys.qr($0)
+        },
         secureCookies: configuration.publicURL.hasPrefix("https://"), region: configuration.messaging.defaultRegion,
         sessionActions: sessions, pairingKey: PairingLink.key(adminSecret: configuration.adminSecret.revealed)
     ).register(on: router)

@@ -131,6 +131,10 @@ try:
         check("the pairing link shows the QR in a fresh browser profile, without signing in",
               waits_for(fresh, qr_loaded) and not fresh.find_elements(By.ID, "logout"))
         shot(fresh, "pairing-link")
+        fresh.set_window_size(390, 844)
+        check("the pairing page fits 390 px without sideways scrolling", fresh.execute_script(
+            "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
+        fresh.set_window_size(1280, 900)
         status, _ = api("POST", f"/api/admin/sessions/{session['id']}/scan", bearer=ADMIN)
         check("the sandbox phone scans it", status == 202)
         check("the pairing page switches to connected over SSE",
@@ -181,6 +185,7 @@ try:
     check("the conversation appears", waits_for(driver, conversation_links, 30))
     shot(driver, "conversations")
     links = driver.find_elements(By.CSS_SELECTOR, "#conversations a")
+    conversation_path = links[0].get_attribute("href").replace(BASE, "") if links else "/dashboard/conversations"
     if links:
         links[0].click()
     check("its page shows what the contact wrote",
@@ -222,7 +227,9 @@ try:
     for name, path in [("overview", "/dashboard"), ("messages", "/dashboard/messages"),
                        ("sessions", "/dashboard/sessions"), ("session", session_path), ("hunts", "/dashboard/hunts"),
                        ("leads", "/dashboard/leads"), ("conversations", "/dashboard/conversations"),
-                       ("webhooks", "/dashboard/webhooks"), ("dead-letters", "/dashboard/dead-letters")]:
+                       ("webhooks", "/dashboard/webhooks"), ("dead-letters", "/dashboard/dead-letters"),
+                       ("message", "/dashboard/messages/" + message["messageId"]),
+                       ("conversation", conversation_path)]:
         driver.get(BASE + path)
         fits = driver.execute_script(
             "return document.documentElement.scrollWidth <= document.documentElement.clientWidth")
@@ -262,6 +269,11 @@ try:
     check("signing out returns to the sign-in page", waits_for(driver, lambda d: "/dashboard/login" in d.current_url))
     driver.get(BASE + "/dashboard")
     check("and the dashboard asks to sign in again", "/dashboard/login" in driver.current_url)
+    driver.set_window_size(390, 844)
+    shot(driver, "narrow-sign-in")
+    check("the sign-in page fits 390 px without sideways scrolling", driver.execute_script(
+        "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
+    driver.set_window_size(1280, 900)
 
     sign_in(driver, ADMIN)
     check("the admin secret signs in to the operator's overview",

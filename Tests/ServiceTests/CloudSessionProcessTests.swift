@@ -10,25 +10,11 @@ import Testing
     static let appSecret = "test_app_secret"
     static let verifyToken = "verify-me-1158"
 
-    private func object(_ reply: HTTPProbe.Reply) -> [String: Any] {
-        (try? JSONSerialization.jsonObject(with: reply.body)) as? [String: Any] ?? [:]
-    }
+    private func object(_ reply: HTTPProbe.Reply) -> [String: Any] { HTTPProbe.object(reply) }
 
     /// An account with WhatsApp credits and its Cloud API webhook credentials: (account id, API key).
     private func account(port: Int) async throws -> (String, String) {
-        let admin = WorkerProcessTests.adminSecret
-        let created = object(
-            try await HTTPProbe.send(
-                "POST", port: port, path: "/api/admin/accounts", bearer: admin, json: ["name": "c"]))
-        let id = try #require(created["id"] as? String)
-        let key = try #require(
-            object(
-                try await HTTPProbe.send(
-                    "POST", port: port, path: "/api/admin/accounts/\(id)/api-keys", bearer: admin, json: ["name": "k"])
-            )["key"] as? String)
-        _ = try await HTTPProbe.send(
-            "POST", port: port, path: "/api/admin/accounts/\(id)/credits", bearer: admin,
-            json: ["channel": "whatsapp", "amount": 20])
+        let (id, key) = try await HTTPProbe.account(port: port, name: "c", credits: ["whatsapp": 20])
         let stored = try await HTTPProbe.send(
             "PUT", port: port, path: "/api/channels/whatsapp/credentials/cloud", bearer: key,
             json: ["appSecret": Self.appSecret, "verifyToken": Self.verifyToken])

@@ -15,9 +15,7 @@ import Testing
     static let phoneNumberID = "106540352242922"
     private static let sellers = [("1", "Léa"), ("2", "Marc"), ("3", "Zoé")]
 
-    private func object(_ reply: HTTPProbe.Reply) -> [String: Any] {
-        (try? JSONSerialization.jsonObject(with: reply.body)) as? [String: Any] ?? [:]
-    }
+    private func object(_ reply: HTTPProbe.Reply) -> [String: Any] { HTTPProbe.object(reply) }
 
     private func eventually(
         _ what: String, timeout: Duration = .seconds(45), _ condition: () async throws -> Bool
@@ -191,20 +189,7 @@ import Testing
 
     /// An account with 10 WhatsApp credits and its Cloud API webhook secret: (account id, API key).
     private func account(port: Int) async throws -> (String, String) {
-        let admin = WorkerProcessTests.adminSecret
-        let created = object(
-            try await HTTPProbe.send(
-                "POST", port: port, path: "/api/admin/accounts", bearer: admin, json: ["name": "hunts"]))
-        let id = try #require(created["id"] as? String)
-        let key = try #require(
-            object(
-                try await HTTPProbe.send(
-                    "POST", port: port, path: "/api/admin/accounts/\(id)/api-keys", bearer: admin, json: ["name": "k"])
-            )["key"] as? String)
-        let credited = try await HTTPProbe.send(
-            "POST", port: port, path: "/api/admin/accounts/\(id)/credits", bearer: admin,
-            json: ["channel": "whatsapp", "amount": 10])
-        #expect(credited.status == 200)
+        let (id, key) = try await HTTPProbe.account(port: port, name: "hunts", credits: ["whatsapp": 10])
         let stored = try await HTTPProbe.send(
             "PUT", port: port, path: "/api/channels/whatsapp/credentials/cloud", bearer: key,
             json: ["appSecret": Self.appSecret, "verifyToken": "hunt-verify"])

@@ -1,7 +1,8 @@
 import Foundation
-import Gateway
 import Hummingbird
 import Testing
+
+@testable import Gateway
 
 /// The OpenAPI document against the router it describes: every route the gateway serves is in `/openapi.json`
 /// with its method, and nothing else is, so the contract cannot drift from the code (schemathesis, in
@@ -31,5 +32,15 @@ import Testing
             })
         #expect(served.subtracting(documented).sorted() == [], "routes missing from the document")
         #expect(documented.subtracting(served).sorted() == [], "documented operations the gateway does not serve")
+        // Every request example lands on an operation (a misspelt key would drop it silently).
+        let withExamples = Set(
+            paths.flatMap { path, item in
+                item.compactMap { method, operation -> String? in
+                    let content = ((operation as? [String: Any])?["requestBody"] as? [String: Any])?["content"]
+                    let media = (content as? [String: [String: Any]])?.values.first
+                    return media?["example"] == nil ? nil : "\(method) \(path)"
+                }
+            })
+        #expect(withExamples == Set(OpenAPIExamples.requests().keys))
     }
 }

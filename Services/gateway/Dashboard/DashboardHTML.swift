@@ -55,7 +55,4 @@ enum DashboardHTML {
         img.qr{width:260px;max-width:100%;height:auto;background:#fff;padding:8px;border:1px solid #dde1e7}
         @media (max-width:600px){td,th{padding:4px;font-size:13px}.hide-narrow{display:none}}
         """
-
-    /// A page number as text.
-    static func count(_ value: Int) -> String { String(value) }
 }

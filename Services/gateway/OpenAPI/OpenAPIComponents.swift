@@ -2,7 +2,6 @@
 enum OpenAPIComponents {
     static func schemas() -> JSONObject {
         let s = Schema.self
-        let nullableString: JSONObject = ["type": ["string", "null"]]
         return [
             "Problem": s.open(
                 [
@@ -10,7 +9,16 @@ enum OpenAPIComponents {
                     "title": s.string(), "status": s.integer(minimum: 400, maximum: 599), "detail": s.string(),
                     "errors": s.array(
                         s.open(["field": s.string(), "message": s.string()], required: ["field", "message"])),
-                ], required: ["type", "title", "status"]),
+                ], required: ["type", "title", "status"]
+            ).merging([
+                "examples": [
+                    [
+                        "type": "urn:auto-prospect:problem:validation", "title": "Unprocessable Content", "status": 422,
+                        "detail": "The request has invalid fields.",
+                        "errors": [["field": "recipient", "message": "must be a phone number"]],
+                    ]
+                ]
+            ]) { $1 },
             "Health": s.open(
                 ["status": s.string(), "service": s.string(), "checks": s.anyObject()], required: ["status"]),
             "Message": s.open(
@@ -103,9 +111,6 @@ enum OpenAPIComponents {
                     "completed": s.integer(), "failed": s.integer(), "dead": s.integer(), "retried": s.integer(),
                     "enqueued": s.integer(),
                 ], required: ["queue"]),
-            "Accepted": s.anyObject("An acceptance: the job or command taken."),
-            "Nullable": ["type": ["object", "null"]],
-            "NullableString": nullableString,
         ]
     }
 }

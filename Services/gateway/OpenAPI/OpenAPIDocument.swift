@@ -11,7 +11,11 @@ package enum OpenAPIDocument {
             messagingOperations() + whatsAppOperations() + huntOperations() + adminOperations()
             + webhookOperations() + dashboardOperations()
         var paths: [String: JSONObject] = [:]
-        for operation in operations { paths[operation.path, default: [:]][operation.method] = operation.rendered() }
+        let examples = OpenAPIExamples.requests()
+        for var operation in operations {
+            operation.example = examples["\(operation.method) \(operation.path)"]
+            paths[operation.path, default: [:]][operation.method] = operation.rendered()
+        }
         let bearer = { (description: String) -> JSONObject in
             ["type": "http", "scheme": "bearer", "description": description]
         }

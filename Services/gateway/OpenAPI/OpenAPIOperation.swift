@@ -20,6 +20,8 @@ struct OpenAPIOperation {
     var responses: [(Int, String, JSONObject?, String)] = []
     /// Other content types the answers with a body may have (a QR code as an image).
     var alternateTypes: [String] = []
+    /// An example request body (``OpenAPIExamples``).
+    var example: JSONObject?
 
     init(
         _ method: String, _ path: String, tag: String, _ summary: String, auth: Auth = .apiKey,
@@ -82,7 +84,9 @@ struct OpenAPIOperation {
         }
         if !parameters.isEmpty { operation["parameters"] = parameters }
         if let body {
-            operation["requestBody"] = ["required": true, "content": [bodyType: ["schema": body]]]
+            var media: JSONObject = ["schema": body]
+            media["example"] = example
+            operation["requestBody"] = ["required": true, "content": [bodyType: media]]
         }
         return operation
     }

@@ -22,9 +22,7 @@ import Testing
         "AP_WEBHOOK_DISABLE_AFTER_DEAD": "2",
     ]
 
-    private func object(_ reply: HTTPProbe.Reply) -> [String: Any] {
-        (try? JSONSerialization.jsonObject(with: reply.body)) as? [String: Any] ?? [:]
-    }
+    private func object(_ reply: HTTPProbe.Reply) -> [String: Any] { HTTPProbe.object(reply) }
 
     private func eventually(_ what: String, timeout: Duration = .seconds(30), _ condition: () async throws -> Bool)
         async throws
@@ -303,18 +301,7 @@ import Testing
         #expect(try await HTTPProbe.get(port: port, path: "/api/webhooks/\(endpointID)", bearer: key).status == 404)
     }
 
-    /// A new account: (id, API key).
     private func account(port: Int) async throws -> (String, String) {
-        let admin = WorkerProcessTests.adminSecret
-        let created = object(
-            try await HTTPProbe.send(
-                "POST", port: port, path: "/api/admin/accounts", bearer: admin, json: ["name": "w"]))
-        let id = try #require(created["id"] as? String)
-        let key = try #require(
-            object(
-                try await HTTPProbe.send(
-                    "POST", port: port, path: "/api/admin/accounts/\(id)/api-keys", bearer: admin, json: ["name": "k"])
-            )["key"] as? String)
-        return (id, key)
+        try await HTTPProbe.account(port: port, name: "webhooks")
     }
 }
